@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace Touchpoints.Testing;
+
+/// <summary>
+/// A real Azurite (Blob, Queue and Table) started from the repository's pinned npm install on free loopback ports,
+/// with in-memory persistence, and stopped on dispose.
+/// </summary>
+public sealed partial class AzuriteServer : IAsyncDisposable
+{
+    // Azurite's well-known development account; it is public and only valid against the emulator.
+    private const string AccountName = "devstoreaccount1";
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEnDgBdfZ5jlM2CYcYqyUD2HzfjIPZW4uM8Px2Ulq2sQrEDg7+t2ZO2smBGPDwg==";
+
+    private readonly Process _process;
+
+    private AzuriteServer(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    /// <summary>The Blob service port.</summary>
+    public int BlobPort { get; }
+
+    /// <summary>The Queue service port.</summary>
+    public int QueuePort { get; }
+
+    /// <summary>The Table service port.</summary>
+    public int TablePort { get; }
+
+    /// <summary>A storage connection string for all three services of this instance.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    /// <summary>A Table service client for this instance.</summary>
+    public TableServiceClient CreateTableServiceClient() => new(ConnectionString);
+
+    /// <summary>A Blob service client for this instance.</summary>
+    public BlobServiceClient CreateBlobServiceClient() => new(ConnectionString);
+
+    /// <summary>Starts Azurite and waits until all three services listen.</summary>
+    public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var azurite = RepositoryPaths.Combine("node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {azurite}: run 'npm ci' in {RepositoryPaths.Root} (scripts/test.sh does).");
+        }
+
+        var start = new ProcessStartInfo(azurite)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "--blobHost", "127.0.0.1", "--blobPort", "0",
+            "--queueHost", "127.0.0.1", "--queuePort", "0",
+            "--tableHost", "127.0.0.1", "--tablePort", "0",
+            "--inMemoryPersistence", "--extentMemoryLimit", "512",
+            "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--loose",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        var output = new StringBuilder();
+        int blob = 0, queue = 0, table = 0;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+                var match = ListeningLine().Match(line);
+                if (match.Success)
+                {
+                    var port = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    switch (match.Groups["service"].Value)
+                    {
+                        case "Blob": blob = port; break;
+                        case "Queue": queue = port; break;
+                        case "Table": table = port; break;
+                    }
+
+                    if (blob > 0 && queue > 0 && table > 0)
+                    {
+                        ready.TrySetResult();
+                    }
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await ready.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw new InvalidOperationException($"Azurite did not report its ports within 60 s. Output:\n{output}");
+        }
+
+        return new AzuriteServer(process, blob, queue, table);
+    }
+
+    /// <summary>A name unique to one test, valid as a table name (letters and digits, starting with a letter).</summary>
+    public static string UniqueTableName(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..20];
+
+    /// <summary>A name unique to one test, valid as a blob container name.</summary>
+    public static string UniqueContainerName(string prefix = "c") => prefix + Guid.NewGuid().ToString("N")[..20];
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    [GeneratedRegex(@"(?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+}
