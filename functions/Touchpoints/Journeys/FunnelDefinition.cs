@@ -1,0 +1,99 @@
+using Touchpoints.Ingest;
+
+namespace Touchpoints.Journeys;
+
+/// <summary>
+/// An ordered set of stages and the rules that place touchpoints in them, loaded from a JSON file
+/// (<see cref="FunnelDefinitionLoader"/>). A touchpoint falls in the furthest stage of all the rules it matches.
+/// </summary>
+public sealed class FunnelDefinition
+{
+    /// <summary>The most stages a funnel may have; stage indexes are stored in one byte.</summary>
+    public const int MaxStages = 32;
+
+    private readonly Dictionary<string, sbyte[]> _occurrenceStages;
+
+    internal FunnelDefinition(string id, string name, IReadOnlyList<string> stages, int conversionStage, IReadOnlyList<StageRule> rules, string hash)
+    {
+        Id = id;
+        Name = name;
+        Stages = stages;
+        ConversionStage = conversionStage;
+        Rules = rules;
+        Hash = hash;
+        _occurrenceStages = BuildOccurrenceStages(rules);
+    }
+
+    /// <summary>The funnel's id: safe in table keys and blob names.</summary>
+    public string Id { get; }
+
+    /// <summary>A display name.</summary>
+    public string Name { get; }
+
+    /// <summary>The stages, in funnel order.</summary>
+    public IReadOnlyList<string> Stages { get; }
+
+    /// <summary>The index of the stage whose first touchpoint counts as the conversion (default <c>purchase</c>).</summary>
+    public int ConversionStage { get; }
+
+    /// <summary>The rules, in file order.</summary>
+    public IReadOnlyList<StageRule> Rules { get; }
+
+    /// <summary>A hex SHA-256 of the definition's canonical form: snapshots name the exact rules they were computed with.</summary>
+    public string Hash { get; }
+
+    /// <summary>The furthest stage the touchpoint's own content places it in (rules without occurrence), or -1.</summary>
+    public int BaseStage(Touchpoint touchpoint)
+    {
+        var stage = -1;
+        foreach (var rule in Rules)
+        {
+            if (rule.Occurrence is null && rule.Stage > stage && rule.Matches(touchpoint))
+            {
+                stage = rule.Stage;
+            }
+        }
+
+        return stage;
+    }
+
+    /// <summary>
+    /// For an event that occurrence rules count, the stage its r-th occurrence reaches through them (index r-1; -1 for none),
+    /// up to the largest occurrence any rule names; later occurrences reach the last entry's stage.
+    /// </summary>
+    public bool TryGetOccurrenceStages(Touchpoint touchpoint, out string eventKey, out sbyte[] stagesByRank)
+    {
+        eventKey = EventKey(touchpoint.RuleName);
+        return _occurrenceStages.TryGetValue(eventKey, out stagesByRank!);
+    }
+
+    /// <summary>The key under which occurrences of an event name are counted.</summary>
+    public static string EventKey(string eventName) => eventName.ToUpperInvariant();
+
+    private static Dictionary<string, sbyte[]> BuildOccurrenceStages(IReadOnlyList<StageRule> rules)
+    {
+        var result = new Dictionary<string, sbyte[]>(StringComparer.Ordinal);
+        foreach (var group in rules.Where(static r => r.Occurrence is not null).GroupBy(static r => EventKey(r.Events[0])))
+        {
+            var maxRank = group.Max(static r => r.Occurrence!.Value);
+            var stages = new sbyte[maxRank];
+            for (var rank = 1; rank <= maxRank; rank++)
+            {
+                var stage = -1;
+                foreach (var rule in group)
+                {
+                    if (rule.Occurrence <= rank && rule.Stage > stage)
+                    {
+                        stage = rule.Stage;
+                    }
+                }
+
+                stages[rank - 1] = (sbyte)stage;
+            }
+
+            result[group.Key] = stages;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,365 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Touchpoints.Ingest;
+
+namespace Touchpoints.Journeys;
+
+/// <summary>
+/// Loads and validates funnel definitions. The file format:
+/// <code>
+/// { "id": "default", "name": "...", "conversionStage": "purchase",
+///   "stages": ["awareness", "consideration", "purchase", "retention", "advocacy"],
+///   "rules": [ { "stage": "purchase", "event": "Order Completed" },
+///              { "stage": "retention", "event": "Order Completed", "occurrence": 2 },
+///              { "stage": "advocacy", "event": "Survey Answered", "property": { "name": "nps", "op": "&gt;=", "value": 9 } },
+///              { "stage": "awareness", "type": "page", "channel": ["ads", "social"] } ] }
+/// </code>
+/// <c>event</c>, <c>type</c> and <c>channel</c> take a string or an array of strings.
+/// </summary>
+public static partial class FunnelDefinitionLoader
+{
+    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
+    /// <summary>Loads one file, or every <c>*.json</c> of a folder, in name order.</summary>
+    /// <exception cref="FunnelDefinitionException">A definition is invalid, or two share an id.</exception>
+    /// <exception cref="FileNotFoundException">The path does not exist.</exception>
+    public static IReadOnlyList<FunnelDefinition> Load(string path)
+    {
+        string[] files;
+        if (Directory.Exists(path))
+        {
+            files = Directory.GetFiles(path, "*.json");
+            Array.Sort(files, StringComparer.Ordinal);
+        }
+        else if (File.Exists(path))
+        {
+            files = [path];
+        }
+        else
+        {
+            throw new FileNotFoundException($"No funnel definition file or folder at '{Path.GetFullPath(path)}'.", path);
+        }
+
+        var funnels = new List<FunnelDefinition>();
+        foreach (var file in files)
+        {
+            var funnel = Parse(File.ReadAllText(file), file);
+            if (funnels.Any(f => f.Id == funnel.Id))
+            {
+                throw new FunnelDefinitionException(file, [$"id: '{funnel.Id}' is already defined by another file in {path}"]);
+            }
+
+            funnels.Add(funnel);
+        }
+
+        if (funnels.Count == 0)
+        {
+            throw new FunnelDefinitionException(path, ["the folder holds no *.json funnel definitions"]);
+        }
+
+        return funnels;
+    }
+
+    /// <summary>Parses and validates one definition.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <exception cref="FunnelDefinitionException">The definition is invalid; every problem is listed.</exception>
+    public static FunnelDefinition Parse(string json, string source)
+    {
+        var problems = new List<string>();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new FunnelDefinitionException(source, [$"not valid JSON: {ex.Message}"]);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FunnelDefinitionException(source, ["$: must be an object with 'id', 'stages' and 'rules'"]);
+            }
+
+            var id = GetString(root, "id", problems);
+            if (id is not null && !IdPattern().IsMatch(id))
+            {
+                problems.Add($"id: '{id}' must be 1-63 lowercase letters, digits or '-', starting with a letter (it names tables rows and blobs)");
+            }
+
+            var name = root.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString()! : id ?? string.Empty;
+
+            var stages = new List<string>();
+            if (!root.TryGetProperty("stages", out var stagesElement) || stagesElement.ValueKind != JsonValueKind.Array || stagesElement.GetArrayLength() == 0)
+            {
+                problems.Add("stages: must be a non-empty array of stage names");
+            }
+            else
+            {
+                var index = 0;
+                foreach (var stage in stagesElement.EnumerateArray())
+                {
+                    var stageName = stage.ValueKind == JsonValueKind.String ? stage.GetString() : null;
+                    if (string.IsNullOrWhiteSpace(stageName) || !StageNamePattern().IsMatch(stageName))
+                    {
+                        problems.Add($"stages[{index}]: must be a name of letters, digits, '-' or '_'");
+                    }
+                    else if (stages.Contains(stageName, StringComparer.OrdinalIgnoreCase))
+                    {
+                        problems.Add($"stages[{index}]: duplicate stage '{stageName}'");
+                    }
+                    else
+                    {
+                        stages.Add(stageName);
+                    }
+
+                    index++;
+                }
+
+                if (stages.Count > FunnelDefinition.MaxStages)
+                {
+                    problems.Add($"stages: {stages.Count} stages; the limit is {FunnelDefinition.MaxStages}");
+                }
+            }
+
+            var conversionName = root.TryGetProperty("conversionStage", out var conversionElement) && conversionElement.ValueKind == JsonValueKind.String
+                ? conversionElement.GetString()!
+                : "purchase";
+            var conversion = stages.FindIndex(s => string.Equals(s, conversionName, StringComparison.OrdinalIgnoreCase));
+            if (conversion < 0 && stages.Count > 0)
+            {
+                if (conversionElement.ValueKind == JsonValueKind.String)
+                {
+                    problems.Add($"conversionStage: unknown stage '{conversionName}'; the stages are {string.Join(", ", stages)}");
+                }
+                else
+                {
+                    // A funnel without a 'purchase' stage converts at its last stage unless it says otherwise.
+                    conversion = stages.Count - 1;
+                }
+            }
+
+            var rules = new List<StageRule>();
+            if (!root.TryGetProperty("rules", out var rulesElement) || rulesElement.ValueKind != JsonValueKind.Array)
+            {
+                problems.Add("rules: must be an array of rules");
+            }
+            else
+            {
+                var index = 0;
+                foreach (var ruleElement in rulesElement.EnumerateArray())
+                {
+                    var rule = ParseRule(ruleElement, $"rules[{index}]", stages, problems);
+                    if (rule is not null)
+                    {
+                        rules.Add(rule);
+                    }
+
+                    index++;
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new FunnelDefinitionException(source, problems);
+            }
+
+            return new FunnelDefinition(id!, name, stages, conversion, rules, CanonicalHash(id!, stages, conversion, rulesElement));
+        }
+    }
+
+    private static StageRule? ParseRule(JsonElement rule, string path, List<string> stages, List<string> problems)
+    {
+        if (rule.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{path}: must be an object");
+            return null;
+        }
+
+        var before = problems.Count;
+        var stageName = GetString(rule, "stage", problems, path);
+        var label = stageName is null ? path : $"{path} (stage '{stageName}')";
+        var stage = stageName is null ? -1 : stages.FindIndex(s => string.Equals(s, stageName, StringComparison.OrdinalIgnoreCase));
+        if (stageName is not null && stage < 0)
+        {
+            problems.Add($"{label}: unknown stage '{stageName}'; the stages are {string.Join(", ", stages)}");
+        }
+
+        foreach (var property in rule.EnumerateObject())
+        {
+            if (property.Name is not ("stage" or "event" or "type" or "channel" or "property" or "occurrence" or "description"))
+            {
+                problems.Add($"{label}: unknown field '{property.Name}'");
+            }
+        }
+
+        var events = GetStrings(rule, "event", label, problems);
+        var typeNames = GetStrings(rule, "type", label, problems);
+        var types = new List<TouchpointType>();
+        foreach (var typeName in typeNames)
+        {
+            if (Enum.TryParse<TouchpointType>(typeName, ignoreCase: true, out var type) && Enum.IsDefined(type) && !int.TryParse(typeName, out _))
+            {
+                types.Add(type);
+            }
+            else
+            {
+                problems.Add($"{label}: type '{typeName}' is not one of track, page, screen, identify, alias, group");
+            }
+        }
+
+        var channels = GetStrings(rule, "channel", label, problems);
+        foreach (var channel in channels)
+        {
+            if (!Channels.All.Contains(channel, StringComparer.Ordinal))
+            {
+                problems.Add($"{label}: channel '{channel}' is not one of {string.Join(", ", Channels.All)}");
+            }
+        }
+
+        PropertyCondition? condition = null;
+        if (rule.TryGetProperty("property", out var propertyElement))
+        {
+            condition = ParseCondition(propertyElement, label, problems);
+        }
+
+        int? occurrence = null;
+        if (rule.TryGetProperty("occurrence", out var occurrenceElement))
+        {
+            if (occurrenceElement.ValueKind != JsonValueKind.Number || !occurrenceElement.TryGetInt32(out var n) || n < 1 || n > 100)
+            {
+                problems.Add($"{label}: occurrence must be a whole number from 1 to 100");
+            }
+            else if (events.Count != 1 || channels.Count > 0 || condition is not null)
+            {
+                problems.Add($"{label}: a rule with an occurrence names exactly one event and no channel or property");
+            }
+            else
+            {
+                occurrence = n;
+            }
+        }
+
+        if (events.Count == 0 && types.Count == 0 && channels.Count == 0 && condition is null && problems.Count == before)
+        {
+            problems.Add($"{label}: has no match condition; name at least one of event, type, channel or property");
+        }
+
+        return problems.Count == before ? new StageRule(stage, events, types, channels, condition, occurrence) : null;
+    }
+
+    private static PropertyCondition? ParseCondition(JsonElement element, string label, List<string> problems)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{label}: property must be an object {{ \"name\", \"op\", \"value\" }}");
+            return null;
+        }
+
+        var name = element.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString() : null;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add($"{label}: property.name is required");
+            return null;
+        }
+
+        // "properties.score" and "score" name the same property.
+        if (name.StartsWith("properties.", StringComparison.Ordinal))
+        {
+            name = name["properties.".Length..];
+        }
+
+        var op = element.TryGetProperty("op", out var opElement) && opElement.ValueKind == JsonValueKind.String ? opElement.GetString()! : "==";
+        if (!PropertyCondition.Operators.Contains(op, StringComparer.Ordinal))
+        {
+            problems.Add($"{label}: property.op '{op}' is not one of {string.Join(" ", PropertyCondition.Operators)}");
+            return null;
+        }
+
+        element.TryGetProperty("value", out var value);
+        if (op != "exists" && value.ValueKind is not (JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False))
+        {
+            problems.Add($"{label}: property.value must be a number, string or boolean for op '{op}'");
+            return null;
+        }
+
+        if (op is ">" or ">=" or "<" or "<=" && value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            problems.Add($"{label}: property.op '{op}' does not apply to a boolean");
+            return null;
+        }
+
+        return new PropertyCondition(name, op, value);
+    }
+
+    private static List<string> GetStrings(JsonElement obj, string name, string label, List<string> problems)
+    {
+        var result = new List<string>();
+        if (!obj.TryGetProperty(name, out var value))
+        {
+            return result;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
+        {
+            result.Add(value.GetString()!);
+        }
+        else if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0
+            && value.EnumerateArray().All(static e => e.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(e.GetString())))
+        {
+            result.AddRange(value.EnumerateArray().Select(static e => e.GetString()!));
+        }
+        else
+        {
+            problems.Add($"{label}: {name} must be a non-empty string or array of strings");
+        }
+
+        return result;
+    }
+
+    private static string? GetString(JsonElement obj, string name, List<string> problems, string? path = null)
+    {
+        if (obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
+        {
+            return value.GetString();
+        }
+
+        problems.Add($"{(path is null ? name : $"{path}.{name}")}: is required (a non-empty string)");
+        return null;
+    }
+
+    private static string CanonicalHash(string id, List<string> stages, int conversion, JsonElement rules)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", id);
+            writer.WriteStartArray("stages");
+            foreach (var stage in stages)
+            {
+                writer.WriteStringValue(stage);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("conversionStage", conversion);
+            writer.WritePropertyName("rules");
+            rules.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,62}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex StageNamePattern();
+}
