@@ -1,0 +1,100 @@
+namespace Touchpoints.Hosting;
+
+/// <summary>
+/// The pipeline's settings, bound from the <c>Touchpoints</c> configuration section (app settings
+/// <c>Touchpoints__TableName</c>, <c>Touchpoints__BucketCount</c>, …). Invalid values fail at start.
+/// </summary>
+public sealed class TouchpointOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Touchpoints";
+
+    /// <summary>The journey table's name. Default <c>journeys</c>.</summary>
+    public string TableName { get; set; } = "journeys";
+
+    /// <summary>
+    /// How many bucket partitions customers are spread over. Fixed per deployment: changing it moves every customer.
+    /// Default 16: Azure allows 2,000 entities/s per partition and 20,000 per account, so 16 buckets reach the account's limit
+    /// while keeping entity group transactions full.
+    /// </summary>
+    public int BucketCount { get; set; } = 16;
+
+    /// <summary>A funnel definition file, or a folder of them. Relative paths are from the app's folder. Default <c>funnels/default.json</c>.</summary>
+    public string FunnelPath { get; set; } = "funnels/default.json";
+
+    /// <summary>The blob container for inputs that could not be applied. Default <c>deadletter</c>.</summary>
+    public string DeadLetterContainer { get; set; } = "deadletter";
+
+    /// <summary>The blob container for daily snapshots. Default <c>snapshots</c>.</summary>
+    public string SnapshotContainer { get; set; } = "snapshots";
+
+    /// <summary>
+    /// Write keys by source name (<c>Touchpoints__WriteKeys__web=…</c>). A request must carry one of them as the Basic
+    /// auth user name or in the body's <c>writeKey</c>; with none configured, every request is refused.
+    /// </summary>
+    public Dictionary<string, string> WriteKeys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The write key a tracking pixel must carry (<c>wk</c> query parameter) when set; pixels cannot send headers. Default: none required.</summary>
+    public bool PixelRequiresWriteKey { get; set; }
+
+    /// <summary>Whether the pixel sets and reads a first-party anonymous id cookie when a request has no id. Default true.</summary>
+    public bool AnonymousIdCookie { get; set; } = true;
+
+    /// <summary>The anonymous id cookie's name. Default <c>tp_aid</c>.</summary>
+    public string AnonymousIdCookieName { get; set; } = "tp_aid";
+
+    /// <summary>Origins allowed to call the browser paths (pixel, beacon, JSON API) cross-origin; <c>*</c> for any. Default <c>*</c>.</summary>
+    public string[] CorsOrigins { get; set; } = ["*"];
+
+    /// <summary>The most touchpoints the group commit writes in one storage batch. Default 500.</summary>
+    public int GroupCommitMaxTouchpoints { get; set; } = 500;
+
+    /// <summary>How long the group commit waits for more requests to join a batch, in milliseconds. Default 4.</summary>
+    public int GroupCommitMaxWaitMilliseconds { get; set; } = 4;
+
+    /// <summary>How many journey records each process caches with their ETags, to skip the read in steady state. Default 100,000.</summary>
+    public int JourneyCacheSize { get; set; } = 100_000;
+
+    /// <summary>The resolved funnel path.</summary>
+    public string ResolveFunnelPath() => Path.IsPathRooted(FunnelPath) ? FunnelPath : Path.Combine(AppContext.BaseDirectory, FunnelPath);
+
+    /// <summary>Every problem with the values, empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (BucketCount is < 1 or > 1024)
+        {
+            problems.Add($"Touchpoints:BucketCount is {BucketCount}; it must be 1 to 1024.");
+        }
+
+        if (string.IsNullOrWhiteSpace(TableName) || TableName.Length is < 3 or > 63 || !TableName.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetter(TableName[0]))
+        {
+            problems.Add($"Touchpoints:TableName '{TableName}' must be 3-63 letters and digits, starting with a letter.");
+        }
+
+        if (GroupCommitMaxTouchpoints is < 1 or > 10_000)
+        {
+            problems.Add($"Touchpoints:GroupCommitMaxTouchpoints is {GroupCommitMaxTouchpoints}; it must be 1 to 10000.");
+        }
+
+        if (GroupCommitMaxWaitMilliseconds is < 0 or > 1000)
+        {
+            problems.Add($"Touchpoints:GroupCommitMaxWaitMilliseconds is {GroupCommitMaxWaitMilliseconds}; it must be 0 to 1000.");
+        }
+
+        if (JourneyCacheSize < 0)
+        {
+            problems.Add("Touchpoints:JourneyCacheSize must not be negative.");
+        }
+
+        foreach (var (source, key) in WriteKeys)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                problems.Add($"Touchpoints:WriteKeys:{source} is empty.");
+            }
+        }
+
+        return problems;
+    }
+}

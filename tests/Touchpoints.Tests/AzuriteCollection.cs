@@ -1,0 +1,4 @@
+using Touchpoints.Testing;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
