@@ -1,0 +1,139 @@
+metadata description = 'The storage account of the pipeline (journey table, snapshot and dead-letter containers) and of the Functions host (deployment package, locks, checkpoints). Entra ID only: shared keys are off.'
+
+@description('Required. Name of the storage account (3-24 lowercase letters and digits).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Required. Azure region of the storage account.')
+param location string
+
+@description('Optional. Tags of the resource.')
+param tags object = {}
+
+@description('Optional. Storage redundancy.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param skuName string = 'Standard_LRS'
+
+@description('Required. The blob container the Flex Consumption plan deploys the app package from.')
+@minLength(3)
+@maxLength(63)
+param deploymentContainerName string
+
+@description('Optional. The blob container the daily funnel snapshots are written to.')
+param snapshotsContainerName string = 'snapshots'
+
+@description('Optional. The blob container rejected and failed touchpoints are dead-lettered to.')
+param deadLetterContainerName string = 'deadletter'
+
+@description('Optional. The table that holds a journey record and the timeline of every customer.')
+param journeysTableName string = 'journeys'
+
+@description('Optional. Days a deleted blob or container can still be restored.')
+@minValue(1)
+@maxValue(365)
+param deleteRetentionDays int = 7
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: skuName
+  }
+  properties: {
+    accessTier: 'Hot'
+    // Keys and SAS tokens signed with them bypass RBAC and cannot be scoped or audited per caller.
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    // A Flex Consumption app without VNet integration reaches storage over the public endpoint.
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    deleteRetentionPolicy: {
+      enabled: true
+      days: deleteRetentionDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: deleteRetentionDays
+    }
+  }
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource snapshotsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: snapshotsContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: deadLetterContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource journeysTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = {
+  parent: tableService
+  name: journeysTableName
+}
+
+@description('The name of the storage account.')
+output name string = storage.name
+
+@description('The resource ID of the storage account.')
+output resourceId string = storage.id
+
+@description('The blob endpoint of the storage account.')
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+
+@description('The table endpoint of the storage account.')
+output tableEndpoint string = storage.properties.primaryEndpoints.table
+
+@description('The name of the journey table.')
+output journeysTableName string = journeysTable.name
+
+@description('The name of the deployment package container.')
+output deploymentContainerName string = deploymentContainer.name
+
+@description('The name of the snapshots container.')
+output snapshotsContainerName string = snapshotsContainer.name
+
+@description('The name of the dead-letter container.')
+output deadLetterContainerName string = deadLetterContainer.name
