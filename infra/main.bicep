@@ -206,6 +206,8 @@ module api 'app/api.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     journeysTableName: storage.outputs.journeysTableName
+    snapshotsContainerName: storage.outputs.snapshotsContainerName
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
     bucketCount: bucketCount
     funnelPath: funnelPath
     snapshotSchedule: snapshotSchedule

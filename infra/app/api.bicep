@@ -67,6 +67,12 @@ param instanceMemoryMB int = 2048
 @description('Optional. Name of the journey table.')
 param journeysTableName string = 'journeys'
 
+@description('Optional. Name of the blob container the daily snapshots are written to.')
+param snapshotsContainerName string = 'snapshots'
+
+@description('Optional. Name of the blob container failed touchpoints are dead-lettered to.')
+param deadLetterContainerName string = 'deadletter'
+
 @description('Optional. Number of bucket partitions the journey table is spread over.')
 @minValue(1)
 @maxValue(1024)
@@ -204,6 +210,8 @@ var pipelineSettings = {
   EventHubName: eventHubName
   EventHubConsumerGroup: eventHubConsumerGroupName
   Touchpoints__TableName: journeysTableName
+  Touchpoints__SnapshotContainer: snapshotsContainerName
+  Touchpoints__DeadLetterContainer: deadLetterContainerName
   Touchpoints__BucketCount: string(bucketCount)
   Touchpoints__FunnelPath: funnelPath
   SnapshotSchedule: snapshotSchedule

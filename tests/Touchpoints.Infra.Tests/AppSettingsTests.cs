@@ -83,6 +83,8 @@ public sealed partial class AppSettingsTests(CompiledTemplate compiled)
     [InlineData("EventHubName", "eventhubs", "eventHubName")]
     [InlineData("EventHubConsumerGroup", "eventhubs", "consumerGroupName")]
     [InlineData("Touchpoints__TableName", "storage", "journeysTableName")]
+    [InlineData("Touchpoints__SnapshotContainer", "storage", "snapshotsContainerName")]
+    [InlineData("Touchpoints__DeadLetterContainer", "storage", "deadLetterContainerName")]
     public void PipelineSettings_NameTheDeployedResources(string setting, string module, string output)
     {
         var value = Value(Settings, setting);
