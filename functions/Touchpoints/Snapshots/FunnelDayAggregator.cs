@@ -1,0 +1,365 @@
+using Touchpoints.Ingest;
+using Touchpoints.Journeys;
+
+namespace Touchpoints.Snapshots;
+
+/// <summary>
+/// Accumulates one funnel's figures for one day from journey records, as of the end of that day. Its size depends on
+/// the funnel's stages, the channels, the segments in use and the spread of durations, never on how many customers are
+/// added, so a scan streams any number of records through it. Aggregators of disjoint sets of records merge; counts and
+/// sketches add, so the merged figures do not depend on the merge order.
+/// </summary>
+internal sealed class FunnelDayAggregator
+{
+    /// <summary>
+    /// The most distinct segment names counted separately; later ones are counted under <see cref="OtherSegment"/>.
+    /// Segments are a small business vocabulary, but they come from client traits, so a bug upstream must not make the
+    /// snapshot's memory grow without bound.
+    /// </summary>
+    public const int MaxSegments = 500;
+
+    /// <summary>The key of customers with no segment as of the end of the day.</summary>
+    public const string NoSegment = "(none)";
+
+    /// <summary>The key segments beyond <see cref="MaxSegments"/> are counted under.</summary>
+    public const string OtherSegment = "(other)";
+
+    private const long DayMilliseconds = 24L * 60 * 60 * 1000;
+
+    private readonly int _stageCount;
+    private readonly long _stalledMs;
+    private readonly long[] _reached;
+    private readonly long[] _current;
+    private readonly long[] _entered;
+    private readonly long[] _stalled;
+    private readonly DurationSketch[] _timeToReach;
+    private readonly long[][] _reachedByChannel;
+    private readonly long[] _conversionsByChannel;
+    private readonly SortedDictionary<string, long[]> _reachedBySegment = new(StringComparer.Ordinal);
+    private readonly long[] _npsByScore = new long[11];
+    private long _csatResponses;
+    private long _csatSum;
+    private long _customers;
+    private long _anonymous;
+    private long _active;
+    private long _withoutStage;
+
+    public FunnelDayAggregator(SnapshotDay day, int stageCount, int stalledDays)
+    {
+        Day = day;
+        _stageCount = stageCount;
+        _stalledMs = stalledDays * DayMilliseconds;
+        _reached = new long[stageCount];
+        _current = new long[stageCount];
+        _entered = new long[stageCount];
+        _stalled = new long[stageCount];
+        _timeToReach = new DurationSketch[stageCount];
+        for (var i = 0; i < stageCount; i++)
+        {
+            _timeToReach[i] = new DurationSketch();
+        }
+
+        _reachedByChannel = new long[Channels.All.Count][];
+        for (var i = 0; i < _reachedByChannel.Length; i++)
+        {
+            _reachedByChannel[i] = new long[stageCount];
+        }
+
+        _conversionsByChannel = new long[Channels.All.Count];
+    }
+
+    /// <summary>The day.</summary>
+    public SnapshotDay Day { get; }
+
+    /// <summary>Adds one journey record.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="reachedAt">The record's <see cref="JourneyRecord.ReachedAt"/>, computed once for every day a scan aggregates.</param>
+    public void Add(JourneyRecord record, IReadOnlyList<TouchMark?> reachedAt)
+    {
+        var start = Day.StartMs;
+        var end = Day.EndMs;
+        if (record.First is not { } first || first.AtMs >= end)
+        {
+            // Not known yet at the end of the day: a record is counted from its first touchpoint on.
+            return;
+        }
+
+        _customers++;
+        if (record.IsAnonymous)
+        {
+            _anonymous++;
+        }
+
+        var current = -1;
+        var stages = Math.Min(_stageCount, reachedAt.Count);
+        var channel = Math.Min((int)first.Channel, _reachedByChannel.Length - 1);
+        for (var s = 0; s < stages; s++)
+        {
+            if (reachedAt[s] is not { } mark || mark.AtMs >= end)
+            {
+                // Reach times are cumulative, so no later stage was reached by the end of the day either.
+                break;
+            }
+
+            current = s;
+            _reached[s]++;
+            _reachedByChannel[channel][s]++;
+            if (mark.AtMs >= start)
+            {
+                _entered[s]++;
+            }
+
+            if (s > 0 && reachedAt[s - 1] is { } previous)
+            {
+                _timeToReach[s].Add(mark.AtMs - previous.AtMs);
+            }
+        }
+
+        var segmentReached = SegmentCounts(SegmentAsOf(record, end));
+        for (var s = 0; s <= current; s++)
+        {
+            segmentReached[s]++;
+        }
+
+        if (current < 0)
+        {
+            _withoutStage++;
+        }
+        else
+        {
+            _current[current]++;
+            if (end - LastSeenBefore(record, Day) >= _stalledMs)
+            {
+                _stalled[current]++;
+            }
+        }
+
+        if (IsActive(record.ActiveSlots, Day))
+        {
+            _active++;
+        }
+
+        if (record.Conversion is { } conversion && conversion.AtMs < end)
+        {
+            _conversionsByChannel[Math.Min((int)conversion.Channel, _conversionsByChannel.Length - 1)]++;
+        }
+
+        var answers = record.SurveyAnswers;
+        for (var i = 0; i < answers.Count; i++)
+        {
+            var answer = answers[i];
+            if (answer.Mark.AtMs < start || answer.Mark.AtMs >= end)
+            {
+                continue;
+            }
+
+            if (answer.Kind == SurveyKind.Nps && answer.Score <= 10)
+            {
+                _npsByScore[answer.Score]++;
+            }
+            else if (answer.Kind == SurveyKind.Csat)
+            {
+                _csatResponses++;
+                _csatSum += answer.Score;
+            }
+        }
+    }
+
+    /// <summary>Adds another aggregator's figures for the same day.</summary>
+    public void Merge(FunnelDayAggregator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Day != Day || other._stageCount != _stageCount)
+        {
+            throw new ArgumentException($"Cannot merge the aggregate of {other.Day.DateText} into {Day.DateText}.", nameof(other));
+        }
+
+        _customers += other._customers;
+        _anonymous += other._anonymous;
+        _active += other._active;
+        _withoutStage += other._withoutStage;
+        _csatResponses += other._csatResponses;
+        _csatSum += other._csatSum;
+        AddInto(_reached, other._reached);
+        AddInto(_current, other._current);
+        AddInto(_entered, other._entered);
+        AddInto(_stalled, other._stalled);
+        AddInto(_conversionsByChannel, other._conversionsByChannel);
+        AddInto(_npsByScore, other._npsByScore);
+        for (var i = 0; i < _reachedByChannel.Length; i++)
+        {
+            AddInto(_reachedByChannel[i], other._reachedByChannel[i]);
+        }
+
+        for (var s = 0; s < _stageCount; s++)
+        {
+            _timeToReach[s].Merge(other._timeToReach[s]);
+        }
+
+        foreach (var (segment, counts) in other._reachedBySegment)
+        {
+            AddInto(SegmentCounts(segment), counts);
+        }
+    }
+
+    /// <summary>The snapshot of the figures.</summary>
+    public FunnelSnapshot ToSnapshot(FunnelDefinition funnel, string timeZone, int stalledDays)
+    {
+        ArgumentNullException.ThrowIfNull(funnel);
+        var stages = new StageFigures[_stageCount];
+        for (var s = 0; s < _stageCount; s++)
+        {
+            double? conversion = null;
+            double? dropOff = null;
+            if (s > 0 && _reached[s - 1] > 0)
+            {
+                var ratio = (double)_reached[s] / _reached[s - 1];
+                conversion = Math.Round(ratio, 4, MidpointRounding.AwayFromZero);
+                dropOff = Math.Round(1 - ratio, 4, MidpointRounding.AwayFromZero);
+            }
+
+            DurationQuantiles? timeToReach = null;
+            var sketch = _timeToReach[s];
+            if (s > 0 && sketch.Count > 0)
+            {
+                timeToReach = new DurationQuantiles(sketch.Count, Seconds(sketch.Quantile(0.5)!.Value), Seconds(sketch.Quantile(0.9)!.Value));
+            }
+
+            stages[s] = new StageFigures(s, funnel.Stages[s], _reached[s], _current[s], _entered[s], conversion, dropOff, timeToReach, _stalled[s]);
+        }
+
+        var byChannel = new List<Breakdown>();
+        var conversions = new List<KeyCount>();
+        for (var c = 0; c < _reachedByChannel.Length; c++)
+        {
+            if (_reachedByChannel[c].Any(static n => n > 0))
+            {
+                byChannel.Add(new Breakdown(Channels.FromCode((byte)c), [.. _reachedByChannel[c]]));
+            }
+
+            if (_conversionsByChannel[c] > 0)
+            {
+                conversions.Add(new KeyCount(Channels.FromCode((byte)c), _conversionsByChannel[c]));
+            }
+        }
+
+        var bySegment = _reachedBySegment.Select(static pair => new Breakdown(pair.Key, [.. pair.Value])).ToArray();
+
+        long promoters = _npsByScore[9] + _npsByScore[10], passives = _npsByScore[7] + _npsByScore[8], responses = _npsByScore.Sum();
+        var detractors = responses - promoters - passives;
+        double? score = responses == 0 ? null : Math.Round((promoters - detractors) * 100.0 / responses, 2, MidpointRounding.AwayFromZero);
+        double? csat = _csatResponses == 0 ? null : Math.Round((double)_csatSum / _csatResponses, 3, MidpointRounding.AwayFromZero);
+
+        return new FunnelSnapshot
+        {
+            FunnelId = funnel.Id,
+            FunnelName = funnel.Name,
+            FunnelHash = funnel.Hash,
+            Date = Day.Date,
+            TimeZone = timeZone,
+            Start = DateTimeOffset.FromUnixTimeMilliseconds(Day.StartMs),
+            End = DateTimeOffset.FromUnixTimeMilliseconds(Day.EndMs),
+            StalledDays = stalledDays,
+            Customers = _customers,
+            AnonymousCustomers = _anonymous,
+            ActiveCustomers = _active,
+            WithoutStage = _withoutStage,
+            Stages = stages,
+            ByFirstTouchChannel = byChannel,
+            BySegment = bySegment,
+            ConversionChannels = conversions,
+            ConversionStage = funnel.ConversionStage >= 0 && funnel.ConversionStage < funnel.Stages.Count ? funnel.Stages[funnel.ConversionStage] : null,
+            Nps = new NpsFigures(responses, promoters, passives, detractors, score),
+            Csat = new CsatFigures(_csatResponses, csat),
+        };
+    }
+
+    /// <summary>The segment a record was in at an instant: the latest change before it, or <see cref="NoSegment"/>.</summary>
+    internal static string SegmentAsOf(JourneyRecord record, long endMs)
+    {
+        var changes = record.SegmentChanges;
+        for (var i = changes.Count - 1; i >= 0; i--)
+        {
+            if (changes[i].Mark.AtMs < endMs)
+            {
+                return changes[i].Segment;
+            }
+        }
+
+        return NoSegment;
+    }
+
+    /// <summary>
+    /// When the customer was last seen before the end of the day: the exact time of their last touchpoint when that was
+    /// before the end, else the start of their latest active quarter-hour before it, else (when the bounded slot history
+    /// no longer reaches back that far) their first touchpoint, the latest time known for certain.
+    /// </summary>
+    internal static long LastSeenBefore(JourneyRecord record, SnapshotDay day)
+    {
+        if (record.Last is { } last && last.AtMs < day.EndMs)
+        {
+            return last.AtMs;
+        }
+
+        var slots = record.ActiveSlots;
+        var index = LowerBound(slots, day.EndSlot) - 1;
+        var fromSlot = index >= 0 ? slots[index] * JourneyRecord.SlotMilliseconds : long.MinValue;
+        return Math.Max(fromSlot, record.First?.AtMs ?? long.MinValue);
+    }
+
+    /// <summary>Whether any active slot falls in the day.</summary>
+    internal static bool IsActive(IReadOnlyList<int> slots, SnapshotDay day)
+    {
+        var index = LowerBound(slots, day.StartSlot);
+        return index < slots.Count && slots[index] < day.EndSlot;
+    }
+
+    private static int LowerBound(IReadOnlyList<int> sorted, int value)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private long[] SegmentCounts(string segment)
+    {
+        if (!_reachedBySegment.TryGetValue(segment, out var counts))
+        {
+            if (_reachedBySegment.Count >= MaxSegments && !string.Equals(segment, NoSegment, StringComparison.Ordinal))
+            {
+                segment = OtherSegment;
+                if (_reachedBySegment.TryGetValue(segment, out counts))
+                {
+                    return counts;
+                }
+            }
+
+            counts = new long[_stageCount];
+            _reachedBySegment.Add(segment, counts);
+        }
+
+        return counts;
+    }
+
+    private static double Seconds(double milliseconds) => Math.Round(milliseconds / 1000, 1, MidpointRounding.AwayFromZero);
+
+    private static void AddInto(long[] target, long[] source)
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] += source[i];
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+
+namespace Touchpoints.Snapshots;
+
+/// <summary>
+/// Writes <c>funnel.csv</c>: RFC 4180 (comma separated, CRLF line ends, UTF-8 without a byte order mark), one long
+/// table with a header, so a spreadsheet or Power BI filters it by <c>section</c>. Numbers use the invariant culture.
+/// <list type="bullet">
+/// <item><c>stage</c>: one row per stage, every stage column filled (<c>time_to_reach_*</c> in seconds).</item>
+/// <item><c>first_touch_channel</c>, <c>segment</c>: one row per key and stage, with <c>reached</c>.</item>
+/// <item><c>conversion_channel</c>: one row per channel, the conversions in <c>value</c>, the conversion stage in <c>stage</c>.</item>
+/// <item><c>total</c>, <c>nps</c>, <c>csat</c>: one row per figure, named by <c>key</c>, in <c>value</c>.</item>
+/// </list>
+/// Text that a spreadsheet would run as a formula (starting with <c>= + - @</c>) is prefixed with <c>'</c>.
+/// </summary>
+public static class SnapshotCsvWriter
+{
+    /// <summary>The header row's columns.</summary>
+    public const string Header =
+        "schema_version,funnel,date,time_zone,section,key,stage_index,stage,value,reached,current,entered,conversion,drop_off,time_to_reach_median_s,time_to_reach_p90_s,stalled";
+
+    /// <summary>The content type.</summary>
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    /// <summary>The table's UTF-8 bytes.</summary>
+    public static byte[] Write(FunnelSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var text = new StringBuilder(4096);
+        text.Append(Header).Append("\r\n");
+        var prefix = string.Join(
+            ',',
+            FunnelSnapshot.SchemaVersion.ToString(CultureInfo.InvariantCulture),
+            Field(snapshot.FunnelId),
+            snapshot.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Field(snapshot.TimeZone));
+
+        void Row(string section, string key, int? stageIndex, string? stage, string? value, params string?[] stageColumns)
+        {
+            text.Append(prefix).Append(',').Append(section).Append(',').Append(Field(key)).Append(',')
+                .Append(stageIndex?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(stage is null ? null : Field(stage)).Append(',')
+                .Append(value);
+            for (var i = 0; i < 8; i++)
+            {
+                text.Append(',').Append(i < stageColumns.Length ? stageColumns[i] : null);
+            }
+
+            text.Append("\r\n");
+        }
+
+        foreach (var s in snapshot.Stages)
+        {
+            Row("stage", string.Empty, s.Index, s.Name, null,
+                Number(s.Reached), Number(s.Current), Number(s.Entered), Number(s.Conversion), Number(s.DropOff),
+                Number(s.TimeToReach?.MedianSeconds), Number(s.TimeToReach?.P90Seconds), Number(s.Stalled));
+        }
+
+        Row("total", "customers", null, null, Number(snapshot.Customers));
+        Row("total", "anonymous", null, null, Number(snapshot.AnonymousCustomers));
+        Row("total", "active", null, null, Number(snapshot.ActiveCustomers));
+        Row("total", "without_stage", null, null, Number(snapshot.WithoutStage));
+
+        foreach (var (section, breakdowns) in new[] { ("first_touch_channel", snapshot.ByFirstTouchChannel), ("segment", snapshot.BySegment) })
+        {
+            foreach (var breakdown in breakdowns)
+            {
+                for (var s = 0; s < breakdown.Reached.Count && s < snapshot.Stages.Count; s++)
+                {
+                    Row(section, breakdown.Key, s, snapshot.Stages[s].Name, null, Number(breakdown.Reached[s]));
+                }
+            }
+        }
+
+        var conversionIndex = snapshot.Stages.FirstOrDefault(s => string.Equals(s.Name, snapshot.ConversionStage, StringComparison.Ordinal))?.Index;
+        foreach (var channel in snapshot.ConversionChannels)
+        {
+            Row("conversion_channel", channel.Key, conversionIndex, snapshot.ConversionStage, Number(channel.Count));
+        }
+
+        Row("nps", "responses", null, null, Number(snapshot.Nps.Responses));
+        Row("nps", "promoters", null, null, Number(snapshot.Nps.Promoters));
+        Row("nps", "passives", null, null, Number(snapshot.Nps.Passives));
+        Row("nps", "detractors", null, null, Number(snapshot.Nps.Detractors));
+        Row("nps", "score", null, null, Number(snapshot.Nps.Score));
+        Row("csat", "responses", null, null, Number(snapshot.Csat.Responses));
+        Row("csat", "average", null, null, Number(snapshot.Csat.Average));
+
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A text field, quoted when it holds a separator, quote or line break, and defused when it could run as a formula.</summary>
+    internal static string Field(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}

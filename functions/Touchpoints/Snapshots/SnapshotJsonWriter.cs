@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Touchpoints.Snapshots;
+
+/// <summary>
+/// Writes <c>funnel.json</c>, schema <see cref="FunnelSnapshot.SchemaVersion"/>. The document, indented with <c>\n</c>
+/// line ends, with numbers in their shortest round-trip form so the same snapshot is always the same bytes:
+/// <code>
+/// {
+///   "schema": "touchpoints.funnel-snapshot", "schemaVersion": 1,
+///   "funnel": { "id", "name", "hash" },
+///   "date": "yyyy-MM-dd", "timeZone": IANA id, "start": UTC ISO-8601, "end": UTC ISO-8601 (exclusive; figures are as of it),
+///   "units": { "timeToReach": "seconds", "conversion": "ratio" },
+///   "stalledDays": N,
+///   "source": { "records": journey records counted (first touchpoint before the end) },
+///   "totals": { "customers", "anonymous", "active", "withoutStage" },
+///   "stages": [ { "index", "name", "reached", "current", "entered", "conversion" (null for the first stage),
+///                 "dropOff", "timeToReach": { "count", "median", "p90" } or null, "stalled" } ],
+///   "breakdowns": { "firstTouchChannel": [ { "key", "reached": [per stage] } ],
+///                   "segment": [ { "key", "reached": [per stage] } ],
+///                   "conversionChannel": { "stage": name, "channels": [ { "key", "conversions" } ] } },
+///   "surveys": { "nps": { "responses", "promoters", "passives", "detractors", "score" }, "csat": { "responses", "average" } }
+/// }
+/// </code>
+/// </summary>
+public static class SnapshotJsonWriter
+{
+    /// <summary>The document's <c>schema</c> name.</summary>
+    public const string SchemaName = "touchpoints.funnel-snapshot";
+
+    /// <summary>The content type.</summary>
+    public const string ContentType = "application/json; charset=utf-8";
+
+    /// <summary>The document's UTF-8 bytes.</summary>
+    public static byte[] Write(FunnelSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var buffer = new ArrayBufferWriter<byte>(8 * 1024);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        {
+            json.WriteStartObject();
+            json.WriteString("schema", SchemaName);
+            json.WriteNumber("schemaVersion", FunnelSnapshot.SchemaVersion);
+
+            json.WriteStartObject("funnel");
+            json.WriteString("id", snapshot.FunnelId);
+            json.WriteString("name", snapshot.FunnelName);
+            json.WriteString("hash", snapshot.FunnelHash);
+            json.WriteEndObject();
+
+            json.WriteString("date", snapshot.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            json.WriteString("timeZone", snapshot.TimeZone);
+            json.WriteString("start", Instant(snapshot.Start));
+            json.WriteString("end", Instant(snapshot.End));
+
+            json.WriteStartObject("units");
+            json.WriteString("timeToReach", "seconds");
+            json.WriteString("conversion", "ratio");
+            json.WriteEndObject();
+
+            json.WriteNumber("stalledDays", snapshot.StalledDays);
+
+            json.WriteStartObject("source");
+            json.WriteNumber("records", snapshot.Customers);
+            json.WriteEndObject();
+
+            json.WriteStartObject("totals");
+            json.WriteNumber("customers", snapshot.Customers);
+            json.WriteNumber("anonymous", snapshot.AnonymousCustomers);
+            json.WriteNumber("active", snapshot.ActiveCustomers);
+            json.WriteNumber("withoutStage", snapshot.WithoutStage);
+            json.WriteEndObject();
+
+            json.WriteStartArray("stages");
+            foreach (var stage in snapshot.Stages)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("index", stage.Index);
+                json.WriteString("name", stage.Name);
+                json.WriteNumber("reached", stage.Reached);
+                json.WriteNumber("current", stage.Current);
+                json.WriteNumber("entered", stage.Entered);
+                NumberOrNull(json, "conversion", stage.Conversion);
+                NumberOrNull(json, "dropOff", stage.DropOff);
+                if (stage.TimeToReach is { } time)
+                {
+                    json.WriteStartObject("timeToReach");
+                    json.WriteNumber("count", time.Count);
+                    json.WriteNumber("median", time.MedianSeconds);
+                    json.WriteNumber("p90", time.P90Seconds);
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteNull("timeToReach");
+                }
+
+                json.WriteNumber("stalled", stage.Stalled);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartObject("breakdowns");
+            WriteBreakdowns(json, "firstTouchChannel", snapshot.ByFirstTouchChannel);
+            WriteBreakdowns(json, "segment", snapshot.BySegment);
+            json.WriteStartObject("conversionChannel");
+            if (snapshot.ConversionStage is { } conversionStage)
+            {
+                json.WriteString("stage", conversionStage);
+            }
+            else
+            {
+                json.WriteNull("stage");
+            }
+
+            json.WriteStartArray("channels");
+            foreach (var channel in snapshot.ConversionChannels)
+            {
+                json.WriteStartObject();
+                json.WriteString("key", channel.Key);
+                json.WriteNumber("conversions", channel.Count);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+
+            json.WriteStartObject("surveys");
+            json.WriteStartObject("nps");
+            json.WriteNumber("responses", snapshot.Nps.Responses);
+            json.WriteNumber("promoters", snapshot.Nps.Promoters);
+            json.WriteNumber("passives", snapshot.Nps.Passives);
+            json.WriteNumber("detractors", snapshot.Nps.Detractors);
+            NumberOrNull(json, "score", snapshot.Nps.Score);
+            json.WriteEndObject();
+            json.WriteStartObject("csat");
+            json.WriteNumber("responses", snapshot.Csat.Responses);
+            NumberOrNull(json, "average", snapshot.Csat.Average);
+            json.WriteEndObject();
+            json.WriteEndObject();
+
+            json.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteBreakdowns(Utf8JsonWriter json, string name, IReadOnlyList<Breakdown> breakdowns)
+    {
+        json.WriteStartArray(name);
+        foreach (var breakdown in breakdowns)
+        {
+            json.WriteStartObject();
+            json.WriteString("key", breakdown.Key);
+            json.WriteStartArray("reached");
+            foreach (var count in breakdown.Reached)
+            {
+                json.WriteNumberValue(count);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void NumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Instant(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
