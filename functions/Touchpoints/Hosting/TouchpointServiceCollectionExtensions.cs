@@ -1,0 +1,55 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Touchpoints.Hosting;
+using Touchpoints.Ingest;
+using Touchpoints.Journeys;
+using Touchpoints.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the touchpoint pipeline, the same way in every host (the Functions app, the local server, the CLI).</summary>
+public static class TouchpointServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the pipeline: options bound from the <c>Touchpoints</c> section and validated at start, the funnels from
+    /// <see cref="TouchpointOptions.FunnelPath"/>, storage clients from the <c>AzureWebJobsStorage</c> connection,
+    /// the group-commit <see cref="ITouchpointIngestor"/>, the blob <see cref="IDeadLetterSink"/>, the
+    /// <see cref="ICustomerJourneyStore"/>, the HTTP handlers and the snapshot job. Safe to call more than once.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    public static IServiceCollection AddTouchpointPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<TouchpointOptions>()
+            .Bind(configuration.GetSection(TouchpointOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TouchpointOptions>, TouchpointOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new FunnelCatalog(FunnelDefinitionLoader.Load(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.ResolveFunnelPath())));
+        services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
+        services.TryAddSingleton(static sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
+        services.TryAddSingleton(static sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient());
+        services.TryAddSingleton(static sp => new JourneyTable(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TouchpointOptions>>()));
+        services.TryAddSingleton(static sp => new JourneyWriter(
+            sp.GetRequiredService<JourneyTable>(),
+            sp.GetRequiredService<FunnelCatalog>(),
+            sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.JourneyCacheSize,
+            sp.GetRequiredService<ILogger<JourneyWriter>>()));
+        services.TryAddSingleton<GroupCommitIngestor>();
+        services.TryAddSingleton<ITouchpointIngestor>(static sp => sp.GetRequiredService<GroupCommitIngestor>());
+        services.TryAddSingleton<IDeadLetterSink>(static sp => new BlobDeadLetterSink(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.DeadLetterContainer),
+            sp.GetRequiredService<ILogger<BlobDeadLetterSink>>()));
+        services.TryAddSingleton<ICustomerJourneyStore>(static sp => new TableCustomerJourneyStore(
+            sp.GetRequiredService<JourneyTable>(), sp.GetRequiredService<FunnelCatalog>(), sp.GetRequiredService<ILogger<TableCustomerJourneyStore>>()));
+
+        return services;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Touchpoints.Ingest;
+using Touchpoints.Journeys;
+
+namespace Touchpoints.Storage;
+
+/// <summary>
+/// Links anonymous ids to known customers and routes touchpoints accordingly. A link never changes once written
+/// (the first identify of an anonymous id wins), so links are cached for the life of the process; the absence of a
+/// link is never cached, because another instance may write it at any moment.
+/// </summary>
+internal sealed class IdentityLinks
+{
+    private const int MaxCachedLinks = 200_000;
+
+    private readonly JourneyTable _table;
+    private readonly ConcurrentDictionary<string, (string UserKey, string UserId)> _links = new(StringComparer.Ordinal);
+
+    public IdentityLinks(JourneyTable table) => _table = table;
+
+    /// <summary>The customer a touchpoint's journey belongs to: its user, else the user its anonymous id is linked to, else the anonymous id.</summary>
+    public async ValueTask<(string Key, string CustomerId, bool Anonymous)> RouteAsync(Touchpoint touchpoint, CancellationToken cancellationToken)
+    {
+        if (touchpoint.UserId is { } userId)
+        {
+            return (TableKeys.Customer(userId, anonymous: false), userId, false);
+        }
+
+        var anonymousId = touchpoint.AnonymousId ?? touchpoint.PreviousId!;
+        var link = await FindAsync(anonymousId, cancellationToken).ConfigureAwait(false);
+        return link is { } l ? (l.UserKey, l.UserId, false) : (TableKeys.Customer(anonymousId, anonymous: true), anonymousId, true);
+    }
+
+    /// <summary>The user an anonymous id is linked to, or null.</summary>
+    public async ValueTask<(string UserKey, string UserId)?> FindAsync(string anonymousId, CancellationToken cancellationToken)
+    {
+        var anonymousKey = TableKeys.Customer(anonymousId, anonymous: true);
+        if (_links.TryGetValue(anonymousKey, out var cached))
+        {
+            return cached;
+        }
+
+        var response = await _table.Client.GetEntityIfExistsAsync<TableEntity>(
+            _table.PartitionOf(anonymousKey), TableKeys.IdentityRow(anonymousKey), [IdentityEntity.UserKeyProperty, IdentityEntity.UserIdProperty], cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var link = (response.Value!.GetString(IdentityEntity.UserKeyProperty), response.Value.GetString(IdentityEntity.UserIdProperty));
+        Remember(anonymousKey, link);
+        return link;
+    }
+
+    /// <summary>
+    /// Links an anonymous id to a user (if it is not linked yet) and reads the anonymous history that must move to the
+    /// user. Returns null when the id is already linked to another user (the first link wins).
+    /// </summary>
+    public async Task<Migration?> LinkAsync(string anonymousId, string userId, CancellationToken cancellationToken)
+    {
+        var anonymousKey = TableKeys.Customer(anonymousId, anonymous: true);
+        var userKey = TableKeys.Customer(userId, anonymous: false);
+        var partition = _table.PartitionOf(anonymousKey);
+
+        var existing = await FindAsync(anonymousId, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            // The reverse row first: if we stop between the two, erasing the user still finds the anonymous id.
+            await _table.Client.UpsertEntityAsync(
+                new TableEntity(_table.PartitionOf(userKey), IdentityEntity.ReverseRow(userKey, anonymousKey))
+                {
+                    [IdentityEntity.AnonymousIdProperty] = anonymousId,
+                    [IdentityEntity.UserIdProperty] = userId,
+                },
+                TableUpdateMode.Replace,
+                cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _table.Client.AddEntityAsync(
+                    new TableEntity(partition, TableKeys.IdentityRow(anonymousKey))
+                    {
+                        [IdentityEntity.UserKeyProperty] = userKey,
+                        [IdentityEntity.UserIdProperty] = userId,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                Remember(anonymousKey, (userKey, userId));
+                existing = (userKey, userId);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                existing = await FindAsync(anonymousId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (existing is not { } link || !string.Equals(link.UserKey, userKey, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // Whatever is still stored under the anonymous key moves; after a crash mid-move, the next identify finishes it.
+        var history = new List<Touchpoint>();
+        var hasJourneys = false;
+        var filter = $"PartitionKey eq '{JourneyWriter.Escape(partition)}' and RowKey ge '{JourneyWriter.Escape(TableKeys.TimelineRangeStart(anonymousKey))}' and RowKey lt '{JourneyWriter.Escape(TableKeys.TimelineRangeEnd(anonymousKey))}'";
+        await foreach (var row in _table.Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            history.Add(TimelineEntity.FromEntity(row));
+        }
+
+        if (history.Count == 0)
+        {
+            var journeyFilter = $"PartitionKey eq '{JourneyWriter.Escape(partition)}' and RowKey ge 'j|' and RowKey lt 'j}}'";
+            await foreach (var row in _table.Client.QueryAsync<TableEntity>(journeyFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (row.RowKey.EndsWith("|" + anonymousKey, StringComparison.Ordinal))
+                {
+                    hasJourneys = true;
+                    break;
+                }
+            }
+        }
+
+        return new Migration(anonymousKey, partition, userKey, userId, history, hasJourneys);
+    }
+
+    /// <summary>Deletes the anonymous journeys and timeline once their touchpoints are applied to the user.</summary>
+    public async Task RemoveAnonymousAsync(Migration migration, FunnelCatalog funnels, CancellationToken cancellationToken)
+    {
+        var rowKeys = migration.History.Select(t => TableKeys.TimelineRow(migration.AnonymousKey, t.MessageId))
+            .Concat(funnels.Funnels.Select(f => TableKeys.JourneyRow(f.Id, migration.AnonymousKey)))
+            .ToList();
+        await DeleteRowsAsync(_table.Client, migration.Partition, rowKeys, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes rows of one partition in transactions, ignoring rows that are already gone.</summary>
+    internal static async Task<int> DeleteRowsAsync(TableClient client, string partition, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var chunk in rowKeys.Distinct(StringComparer.Ordinal).Chunk(JourneyWriter.MaxTransactionActions))
+        {
+            var remaining = chunk.ToList();
+            while (remaining.Count > 0)
+            {
+                try
+                {
+                    await client.SubmitTransactionAsync(
+                        remaining.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k), ETag.All)),
+                        cancellationToken).ConfigureAwait(false);
+                    deleted += remaining.Count;
+                    break;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404 && ex.FailedTransactionActionIndex is int index && index < remaining.Count)
+                {
+                    remaining.RemoveAt(index);
+                }
+            }
+        }
+
+        return deleted;
+    }
+
+    private void Remember(string anonymousKey, (string UserKey, string UserId) link)
+    {
+        if (_links.Count >= MaxCachedLinks)
+        {
+            _links.Clear();
+        }
+
+        _links[anonymousKey] = link;
+    }
+
+    /// <summary>What moves from an anonymous key to a user.</summary>
+    internal sealed record Migration(string AnonymousKey, string Partition, string UserKey, string UserId, IReadOnlyList<Touchpoint> History, bool HasJourneys);
+}
