@@ -49,6 +49,7 @@ public static class TouchpointServiceCollectionExtensions
             sp.GetRequiredService<ILogger<BlobDeadLetterSink>>()));
         services.TryAddSingleton<ICustomerJourneyStore>(static sp => new TableCustomerJourneyStore(
             sp.GetRequiredService<JourneyTable>(), sp.GetRequiredService<FunnelCatalog>(), sp.GetRequiredService<ILogger<TableCustomerJourneyStore>>()));
+        services.AddTouchpointHttp();
 
         return services;
     }

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Touchpoints.Ingest;
+using Touchpoints.Journeys;
+using Touchpoints.Storage;
+
+namespace Touchpoints.Hosting;
+
+/// <summary>
+/// The privileged reads and the erasure: <c>GET /api/customers/{id}/journey</c> and <c>DELETE /api/customers/{id}</c>.
+/// Both hosts guard them (a function key in Azure Functions, the admin key or loopback in the local server).
+/// </summary>
+public sealed class CustomerHandler
+{
+    /// <summary>Timeline entries on a page when the request names no <c>pageSize</c>.</summary>
+    public const int DefaultPageSize = 50;
+
+    /// <summary>The largest <c>pageSize</c> accepted.</summary>
+    public const int MaxPageSize = 500;
+
+    private readonly ICustomerJourneyStore _store;
+    private readonly FunnelCatalog? _funnels;
+    private readonly ILogger<CustomerHandler> _logger;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="store">The customer store.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="funnels">The funnels, for stage names; stages are numbered without it.</param>
+    public CustomerHandler(ICustomerJourneyStore store, ILogger<CustomerHandler> logger, FunnelCatalog? funnels = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _funnels = funnels;
+    }
+
+    /// <summary>A customer's journeys and the newest timeline page (<c>?page=</c> continues, <c>?pageSize=</c> 1-500).</summary>
+    public async Task<IResult> GetJourneyAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidId(id) is { } problem)
+        {
+            return problem;
+        }
+
+        var pageSize = DefaultPageSize;
+        var pageSizeText = request.Query["pageSize"].ToString();
+        if (pageSizeText.Length > 0 && (!int.TryParse(pageSizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        {
+            return TouchpointResults.Problem(StatusCodes.Status400BadRequest, "Invalid query", null, [new FieldError("pageSize", $"must be a whole number from 1 to {MaxPageSize}")]);
+        }
+
+        var page = request.Query["page"].ToString();
+        var customer = await _store.GetAsync(id, pageSize, page.Length == 0 ? null : page, cancellationToken).ConfigureAwait(false);
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return customer is null
+            ? TouchpointResults.Problem(StatusCodes.Status404NotFound, "Customer not found", "Nothing is stored for this id.")
+            : TouchpointResults.Json(JourneyJsonWriter.Write(customer, _funnels));
+    }
+
+    /// <summary>Erases a customer (journeys, timeline, identity links). Idempotent: erasing again answers 0 rows.</summary>
+    public async Task<IResult> EraseAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidId(id) is { } problem)
+        {
+            return problem;
+        }
+
+        var rows = await _store.EraseAsync(id, cancellationToken).ConfigureAwait(false);
+        _logger.CustomerEraseRequested(rows);
+        var body = System.Text.Encoding.UTF8.GetBytes($$"""{"erased":true,"deletedRows":{{rows.ToString(CultureInfo.InvariantCulture)}}}""");
+        return TouchpointResults.Json(body);
+    }
+
+    private static IResult? InvalidId(string? id) =>
+        string.IsNullOrWhiteSpace(id) || id.Length > TouchpointLimits.MaxIdLength
+            ? TouchpointResults.Problem(StatusCodes.Status400BadRequest, "Invalid id", null, [new FieldError("id", $"must be 1 to {TouchpointLimits.MaxIdLength} characters")])
+            : null;
+}

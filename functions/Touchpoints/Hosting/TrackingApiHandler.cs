@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Touchpoints.Ingest;
+
+namespace Touchpoints.Hosting;
+
+/// <summary>
+/// The Segment-compatible JSON API: <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c>. Answers
+/// <c>{"success":true}</c> once every touchpoint is durably written; 400 with every field error (a batch is all or
+/// nothing); 401 without a known write key; 413 over the size limits; 415 for an unknown content encoding.
+/// </summary>
+public sealed class TrackingApiHandler
+{
+    /// <summary>The dead-letter and metrics source of the API.</summary>
+    public const string Source = "http";
+
+    /// <summary>The methods the API answers, for preflights.</summary>
+    public const string Methods = "POST, OPTIONS";
+
+    private readonly ITouchpointIngestor _ingestor;
+    private readonly IOptions<TouchpointOptions> _options;
+    private readonly IngestMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TrackingApiHandler> _logger;
+
+    /// <summary>Creates the handler.</summary>
+    public TrackingApiHandler(ITouchpointIngestor ingestor, IOptions<TouchpointOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<TrackingApiHandler> logger)
+    {
+        _ingestor = ingestor ?? throw new ArgumentNullException(nameof(ingestor));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Handles one call.</summary>
+    /// <param name="request">The request; its body is read here.</param>
+    /// <param name="type">The route's last segment: a message type, or <c>batch</c>.</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    /// <exception cref="Azure.RequestFailedException">Storage failed; the client gets a 5xx and retries, which is safe.</exception>
+    public async Task<IResult> HandleAsync(HttpRequest request, string type, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = _options.Value;
+        CorsPolicy.Apply(request, options.CorsOrigins);
+
+        TouchpointType? impliedType = null;
+        if (!string.Equals(type, "batch", StringComparison.Ordinal))
+        {
+            if (!TryParseType(type, out var parsed))
+            {
+                return TouchpointResults.Problem(StatusCodes.Status404NotFound, "Unknown call", $"POST to v1/track, page, screen, identify, alias, group or batch, not v1/{type}.");
+            }
+
+            impliedType = parsed;
+        }
+
+        var receivedAt = _time.GetUtcNow();
+        var body = await RequestBodyReader.ReadAsync(request, TouchpointLimits.MaxBatchBytes, cancellationToken).ConfigureAwait(false);
+        if (!body.IsOk)
+        {
+            var (status, title, reason) = body.Status switch
+            {
+                BodyReadStatus.TooLarge => (StatusCodes.Status413PayloadTooLarge, "Payload too large", "too_large"),
+                BodyReadStatus.UnsupportedEncoding => (StatusCodes.Status415UnsupportedMediaType, "Unsupported content encoding", "bad_encoding"),
+                _ => (StatusCodes.Status400BadRequest, "Malformed body", "bad_encoding"),
+            };
+            return Reject(type, status, title, reason, [new FieldError("$", body.Problem ?? title)]);
+        }
+
+        var payload = TouchpointReader.Read(body.Body, impliedType, receivedAt);
+        var key = WriteKeyAuthentication.BasicUserName(request) ?? payload.WriteKey;
+        if (!WriteKeyAuthentication.IsAuthorized(key, options))
+        {
+            request.HttpContext.Response.Headers.WWWAuthenticate = WriteKeyAuthentication.Challenge;
+            return Reject(type, StatusCodes.Status401Unauthorized, "Unknown write key",
+                "Send a configured write key as the Basic auth user name, or as the body's writeKey.", reason: "unauthorized", errors: []);
+        }
+
+        if (payload.IsTooLarge)
+        {
+            return Reject(type, StatusCodes.Status413PayloadTooLarge, "Payload too large", "too_large", payload.Errors);
+        }
+
+        if (!payload.IsValid)
+        {
+            return Reject(type, StatusCodes.Status400BadRequest, "Invalid touchpoints", "invalid", payload.Errors);
+        }
+
+        await _ingestor.IngestAsync(payload.Touchpoints, cancellationToken).ConfigureAwait(false);
+        _metrics.Accepted(Source, payload.Touchpoints.Count);
+        return TouchpointResults.Success();
+    }
+
+    /// <summary>Answers a CORS preflight of the API (a beacon with a JSON Blob, a fetch with an Authorization header).</summary>
+    public IResult Preflight(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CorsPolicy.Preflight(request, _options.Value.CorsOrigins, Methods);
+    }
+
+    /// <summary>The message type a route segment names; only the exact lowercase names Segment's API uses.</summary>
+    internal static bool TryParseType(string? text, out TouchpointType type)
+    {
+        (var ok, type) = text switch
+        {
+            "track" => (true, TouchpointType.Track),
+            "page" => (true, TouchpointType.Page),
+            "screen" => (true, TouchpointType.Screen),
+            "identify" => (true, TouchpointType.Identify),
+            "alias" => (true, TouchpointType.Alias),
+            "group" => (true, TouchpointType.Group),
+            _ => (false, default),
+        };
+        return ok;
+    }
+
+    private IResult Reject(string route, int status, string title, string reason, IReadOnlyList<FieldError> errors) =>
+        Reject(route, status, title, detail: status == StatusCodes.Status400BadRequest ? $"{errors.Count} field error(s); nothing was written." : null, reason, errors);
+
+    private IResult Reject(string route, int status, string title, string? detail, string reason, IReadOnlyList<FieldError> errors)
+    {
+        _metrics.Rejected(Source, reason);
+        _logger.ApiRejected(route, status, reason, IngestLog.Fields(errors));
+        return TouchpointResults.Problem(status, title, detail, errors);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Touchpoints.Ingest;
+
+/// <summary>
+/// Handles one batch of Event Hubs events, whichever host received it. Every valid event's touchpoints go to the
+/// ingestor in one call (fuller entity group transactions than event by event); every invalid event goes to the
+/// dead-letter container with its reason and position, so a bad event never blocks its partition.
+/// </summary>
+/// <remarks>
+/// A storage failure propagates: the trigger's retry policy redelivers the whole batch, which is harmless because
+/// ingest is idempotent by message id (a message without one gets an id from its content). An event is all or
+/// nothing, like an HTTP batch: one bad message in an event's array dead-letters the whole event.
+/// </remarks>
+public sealed class EventHubBatchHandler
+{
+    /// <summary>The dead-letter source of Event Hubs events.</summary>
+    public const string Source = "eventhubs";
+
+    private readonly ITouchpointIngestor _ingestor;
+    private readonly IDeadLetterSink _deadLetters;
+    private readonly IngestMetrics _metrics;
+    private readonly ILogger<EventHubBatchHandler> _logger;
+
+    /// <summary>Creates the handler.</summary>
+    public EventHubBatchHandler(ITouchpointIngestor ingestor, IDeadLetterSink deadLetters, IngestMetrics metrics, ILogger<EventHubBatchHandler> logger)
+    {
+        _ingestor = ingestor ?? throw new ArgumentNullException(nameof(ingestor));
+        _deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Ingests a batch.</summary>
+    /// <param name="events">The events, in partition order.</param>
+    /// <param name="eventHubName">The event hub's name, for dead letters and logs; null when unknown.</param>
+    /// <param name="cancellationToken">Stops waiting; a redelivery of the batch is safe.</param>
+    /// <returns>What was applied and what was dead-lettered.</returns>
+    /// <exception cref="Azure.RequestFailedException">Storage failed: let the host retry the batch.</exception>
+    public async Task<EventHubBatchResult> HandleAsync(IReadOnlyList<EventHubEvent> events, string? eventHubName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var touchpoints = new List<Touchpoint>(events.Count);
+        List<(EventHubEvent Event, TouchpointPayload Payload)>? rejected = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var item = events[i];
+            var payload = TouchpointReader.Read(item.Body.Span, impliedType: null, item.EnqueuedTime);
+            if (payload.IsValid)
+            {
+                touchpoints.AddRange(payload.Touchpoints);
+            }
+            else
+            {
+                (rejected ??= []).Add((item, payload));
+            }
+        }
+
+        var ingested = default(IngestResult);
+        if (touchpoints.Count > 0)
+        {
+            ingested = await _ingestor.IngestAsync(touchpoints, cancellationToken).ConfigureAwait(false);
+            _metrics.Accepted(Source, touchpoints.Count);
+        }
+
+        // After the ingest, so a failed ingest that the host retries does not leave dead letters of a batch that is coming again.
+        if (rejected is not null)
+        {
+            foreach (var (item, payload) in rejected)
+            {
+                var reason = payload.IsTooLarge ? "too_large" : "invalid";
+                await _deadLetters.WriteAsync(ToDeadLetter(item, payload, eventHubName), cancellationToken).ConfigureAwait(false);
+                _metrics.Rejected(Source, reason);
+                _metrics.DeadLettered(Source);
+                _logger.EventDeadLettered(eventHubName, item.PartitionId, item.SequenceNumber, reason, IngestLog.Fields(payload.Errors));
+            }
+        }
+
+        var result = new EventHubBatchResult(events.Count, ingested, rejected?.Count ?? 0);
+        _logger.EventBatchHandled(events.Count, eventHubName, ingested.Applied, ingested.Duplicates, result.DeadLettered);
+        return result;
+    }
+
+    private static DeadLetter ToDeadLetter(EventHubEvent item, TouchpointPayload payload, string? eventHubName)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["sequenceNumber"] = item.SequenceNumber.ToString(CultureInfo.InvariantCulture),
+            ["enqueuedTime"] = item.EnqueuedTime.ToString("O", CultureInfo.InvariantCulture),
+        };
+        AddIfSet(metadata, "eventHub", eventHubName);
+        AddIfSet(metadata, "partitionId", item.PartitionId);
+        AddIfSet(metadata, "offset", item.Offset);
+        AddIfSet(metadata, "partitionKey", item.PartitionKey);
+
+        return new DeadLetter
+        {
+            Source = Source,
+            Reason = DescribeRejection(payload),
+            Errors = payload.Errors,
+            Body = item.Body,
+            ReceivedAt = item.EnqueuedTime,
+            Metadata = metadata,
+        };
+    }
+
+    /// <summary>A one-line reason for a rejected payload, naming the first problem.</summary>
+    internal static string DescribeRejection(TouchpointPayload payload)
+    {
+        var kind = payload.IsTooLarge ? "too large" : "invalid";
+        return payload.Errors.Count switch
+        {
+            0 => kind,
+            1 => $"{kind}: {payload.Errors[0]}",
+            _ => $"{kind}: {payload.Errors[0]} (and {payload.Errors.Count - 1} more)",
+        };
+    }
+
+    private static void AddIfSet(Dictionary<string, string> metadata, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            metadata[key] = value;
+        }
+    }
+}

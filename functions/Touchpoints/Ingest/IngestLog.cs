@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+
+namespace Touchpoints.Ingest;
+
+/// <summary>
+/// Log messages of the entries (pixel, JSON API, Event Hubs). They name fields, reasons and positions, never ids,
+/// addresses or values: a log is not a place for personal data.
+/// </summary>
+internal static partial class IngestLog
+{
+    [LoggerMessage(4001, LogLevel.Warning, "Event Hubs event {EventHub}/{PartitionId}#{SequenceNumber} dead-lettered: {Reason}; fields {Fields}", EventName = "EventDeadLettered")]
+    public static partial void EventDeadLettered(this ILogger logger, string? eventHub, string? partitionId, long sequenceNumber, string reason, string fields);
+
+    [LoggerMessage(4002, LogLevel.Debug, "Event Hubs batch of {Events} events from {EventHub}: {Applied} applied, {Duplicates} duplicates, {DeadLettered} dead-lettered", EventName = "EventBatchHandled")]
+    public static partial void EventBatchHandled(this ILogger logger, int events, string? eventHub, int applied, int duplicates, int deadLettered);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Pixel input rejected ({Route}): {Reason}; fields {Fields}", EventName = "PixelRejected")]
+    public static partial void PixelRejected(this ILogger logger, string route, string reason, string fields);
+
+    [LoggerMessage(4004, LogLevel.Information, "API request rejected ({Route}) with HTTP {Status}: {Reason}; fields {Fields}", EventName = "ApiRejected")]
+    public static partial void ApiRejected(this ILogger logger, string route, int status, string reason, string fields);
+
+    [LoggerMessage(4005, LogLevel.Error, "Pixel input could not be ingested or dead-lettered ({Route}); the page still got its image", EventName = "PixelFailed")]
+    public static partial void PixelFailed(this ILogger logger, Exception exception, string route);
+
+    [LoggerMessage(4006, LogLevel.Information, "Customer erased on request: {Rows} rows", EventName = "CustomerEraseRequested")]
+    public static partial void CustomerEraseRequested(this ILogger logger, int rows);
+
+    /// <summary>The fields of some errors, for a log line: paths only, no values.</summary>
+    public static string Fields(IReadOnlyList<FieldError> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return "-";
+        }
+
+        var fields = new string[Math.Min(errors.Count, 10)];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = errors[i].Field;
+        }
+
+        return errors.Count > fields.Length ? string.Join(", ", fields) + $" (+{errors.Count - fields.Length})" : string.Join(", ", fields);
+    }
+}

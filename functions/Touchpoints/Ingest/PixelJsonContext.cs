@@ -1,0 +1,8 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Touchpoints.Ingest;
+
+/// <summary>Source-generated serialization of the node types the pixel decoder rewrites.</summary>
+[JsonSerializable(typeof(JsonObject))]
+internal sealed partial class PixelJsonContext : JsonSerializerContext;
