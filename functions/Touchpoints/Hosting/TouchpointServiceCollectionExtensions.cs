@@ -50,6 +50,7 @@ public static class TouchpointServiceCollectionExtensions
         services.TryAddSingleton<ICustomerJourneyStore>(static sp => new TableCustomerJourneyStore(
             sp.GetRequiredService<JourneyTable>(), sp.GetRequiredService<FunnelCatalog>(), sp.GetRequiredService<ILogger<TableCustomerJourneyStore>>()));
         services.AddTouchpointHttp();
+        services.AddFunnelSnapshots(configuration);
 
         return services;
     }
