@@ -87,7 +87,7 @@ resource appTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-0
   }
 }
 
-// The host uses queues for its own bookkeeping (for example blob-trigger receipts and retries).
+// The identity-based host connection names the queue endpoint; the host and its extensions keep work items in queues (for example blob-trigger receipts).
 resource appQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, roleIds.storageQueueDataContributor)
   scope: storage
