@@ -14,7 +14,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
 {
     // Azurite's well-known development account; it is public and only valid against the emulator.
     private const string AccountName = "devstoreaccount1";
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEnDgBdfZ5jlM2CYcYqyUD2HzfjIPZW4uM8Px2Ulq2sQrEDg7+t2ZO2smBGPDwg==";
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process _process;
 
