@@ -142,11 +142,11 @@ internal sealed class IdentityLinks
             var remaining = chunk.ToList();
             while (remaining.Count > 0)
             {
+                var actions = remaining.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k), ETag.All)).ToList();
+                TransactionRules.Ensure(actions);
                 try
                 {
-                    await client.SubmitTransactionAsync(
-                        remaining.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k), ETag.All)),
-                        cancellationToken).ConfigureAwait(false);
+                    await client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                     deleted += remaining.Count;
                     break;
                 }

@@ -33,6 +33,8 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
     private readonly JourneyCache _cache;
     private readonly IdentityLinks _identities;
     private readonly ILogger<JourneyWriter> _logger;
+    private long _batchesWritten;
+    private long _transactionsSubmitted;
 
     /// <summary>Creates a writer.</summary>
     public JourneyWriter(JourneyTable table, FunnelCatalog funnels, int cacheSize = 100_000, ILogger<JourneyWriter>? logger = null)
@@ -47,6 +49,12 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
             throw new ArgumentException($"{funnels.Funnels.Count} funnels leave no room for timeline rows in a {MaxTransactionActions}-action transaction.", nameof(funnels));
         }
     }
+
+    /// <summary>How many batches this writer has written (for the group commit's tests and the benchmark).</summary>
+    internal long BatchesWritten => Interlocked.Read(ref _batchesWritten);
+
+    /// <summary>How many entity group transactions this writer has submitted.</summary>
+    internal long TransactionsSubmitted => Interlocked.Read(ref _transactionsSubmitted);
 
     /// <inheritdoc />
     public async ValueTask<IngestResult> IngestAsync(IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken)
@@ -68,6 +76,7 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
         }
 
         await _table.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _batchesWritten);
 
         // Links first, so this batch's own anonymous touchpoints already route to the known customer.
         var migrations = new List<IdentityLinks.Migration>();
@@ -208,6 +217,8 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
             foreach (var transaction in Pack(units.Where(static u => u.Actions.Count > 0)))
             {
                 var actions = transaction.SelectMany(static u => u.Actions).ToList();
+                TransactionRules.Ensure(actions);
+                Interlocked.Increment(ref _transactionsSubmitted);
                 try
                 {
                     var response = await _table.Client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
@@ -236,6 +247,11 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
             if (!failed)
             {
                 attempt = 0;
+            }
+            else
+            {
+                // Writers that collided on a customer would collide again in lockstep; a random, growing pause separates them.
+                await Task.Delay(Random.Shared.Next(1, 5 * Math.Min(attempt, 20)), cancellationToken).ConfigureAwait(false);
             }
         }
     }
