@@ -1,0 +1,56 @@
+using System.Text;
+using System.Text.Json;
+using Touchpoints.Ingest;
+using Touchpoints.Storage;
+using Touchpoints.Testing;
+using Xunit;
+
+namespace Touchpoints.Tests.Storage;
+
+public sealed class BlobDeadLetterSinkTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task WriteAsync_StoresReasonErrorsAndBodyUnderTheDay()
+    {
+        // Arrange
+        var container = azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName());
+        var sink = new BlobDeadLetterSink(container);
+        var letter = new DeadLetter
+        {
+            Source = "eventhubs",
+            Reason = "validation failed",
+            Errors = [new FieldError("userId", "either userId or anonymousId is required")],
+            Body = Encoding.UTF8.GetBytes("""{"type":"track"}"""),
+            ReceivedAt = new DateTimeOffset(2026, 3, 1, 23, 59, 0, TimeSpan.Zero),
+            Metadata = new Dictionary<string, string> { ["sequenceNumber"] = "42" },
+        };
+
+        // Act
+        var name = await sink.WriteAsync(letter, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.StartsWith("2026/03/01/eventhubs/235900000-", name, StringComparison.Ordinal);
+        var content = (await container.GetBlobClient(name).DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content;
+        using var json = JsonDocument.Parse(content.ToMemory());
+        Assert.Equal("validation failed", json.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("userId", json.RootElement.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("""{"type":"track"}""", json.RootElement.GetProperty("body").GetString());
+        Assert.Equal("42", json.RootElement.GetProperty("metadata").GetProperty("sequenceNumber").GetString());
+    }
+
+    [Fact]
+    public async Task WriteAsync_WhenBodyIsNotText_StoresItAsBase64()
+    {
+        var container = azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName());
+        var sink = new BlobDeadLetterSink(container);
+
+        var name = await sink.WriteAsync(
+            new DeadLetter { Source = "http", Reason = "not JSON", Body = new byte[] { 0x1f, 0x8b, 0xff }, ReceivedAt = DateTimeOffset.UnixEpoch.AddYears(56) },
+            TestContext.Current.CancellationToken);
+
+        var content = (await container.GetBlobClient(name).DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content;
+        using var json = JsonDocument.Parse(content.ToMemory());
+        Assert.Equal("base64", json.RootElement.GetProperty("bodyEncoding").GetString());
+        Assert.Equal(new byte[] { 0x1f, 0x8b, 0xff }, json.RootElement.GetProperty("body").GetBytesFromBase64());
+    }
+}

@@ -1,0 +1,74 @@
+using Touchpoints.Ingest;
+using Touchpoints.Testing;
+using Xunit;
+using static Touchpoints.Tests.Journeys.TestTouchpoints;
+
+namespace Touchpoints.Tests.Storage;
+
+public sealed class GroupCommitIngestorTests(AzuriteFixture azurite)
+{
+    private readonly StorageTestContext _context = new(azurite);
+
+    [Fact]
+    public async Task IngestAsync_WhenRequestsArriveTogether_WritesThemInOneBatch()
+    {
+        // Arrange: a batch closes at 40 touchpoints, and the wait is long enough that only the size closes it.
+        var writer = _context.NewWriter();
+        await using var ingestor = new GroupCommitIngestor(writer, maxTouchpoints: 40, maxWait: TimeSpan.FromSeconds(30));
+
+        // Act: forty single-touchpoint requests at once.
+        var results = await Task.WhenAll(Enumerable.Range(0, 40)
+            .Select(i => ingestor.IngestAsync([Track($"m{i}", "Product Viewed", Day.AddMinutes(i), userId: $"c{i % 8}")], TestContext.Current.CancellationToken).AsTask()));
+
+        // Assert: each request learns its own outcome, and storage saw far fewer batches than requests.
+        Assert.All(results, static r => Assert.Equal(new IngestResult(1, 0), r));
+        Assert.True(writer.BatchesWritten < 40, $"{writer.BatchesWritten} batches for 40 requests");
+        Assert.Equal(5, (await _context.ReadJourneyAsync("c3"))!.Value.Record.TouchCount);
+    }
+
+    [Fact]
+    public async Task IngestAsync_WhenTheSameMessageIsInTwoRequestsOfOneBatch_OneIsTheDuplicate()
+    {
+        var writer = _context.NewWriter();
+        await using var ingestor = new GroupCommitIngestor(writer, maxTouchpoints: 2, maxWait: TimeSpan.FromSeconds(30));
+        var touchpoint = Track("same", "Product Viewed", Day);
+
+        var results = await Task.WhenAll(
+            ingestor.IngestAsync([touchpoint], TestContext.Current.CancellationToken).AsTask(),
+            ingestor.IngestAsync([touchpoint], TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Equal(1, results.Sum(static r => r.Applied));
+        Assert.Equal(1, results.Sum(static r => r.Duplicates));
+        Assert.Equal(1, (await _context.ReadJourneyAsync("u1"))!.Value.Record.TouchCount);
+    }
+
+    [Fact]
+    public async Task IngestAsync_WhenAnswered_TheTouchpointIsAlreadyStored()
+    {
+        await using var ingestor = new GroupCommitIngestor(_context.NewWriter(), maxTouchpoints: 500, maxWait: TimeSpan.FromMilliseconds(4));
+
+        await ingestor.IngestAsync([Track("durable", "Order Completed", Day)], TestContext.Current.CancellationToken);
+
+        Assert.Single(await _context.RowsAsync("t|u:u1|durable"));
+    }
+
+    [Fact]
+    public async Task IngestAsync_WhenStorageFails_EveryCallerInTheBatchSeesTheError()
+    {
+        // A table name Azure rejects makes every write fail.
+        var client = azurite.Server.CreateTableServiceClient().GetTableClient("no");
+        var writer = new Touchpoints.Storage.JourneyWriter(new Touchpoints.Storage.JourneyTable(client, 4), StorageTestContext.Catalog);
+        await using var ingestor = new GroupCommitIngestor(writer, maxTouchpoints: 2, maxWait: TimeSpan.FromSeconds(30));
+
+        var calls = new[]
+        {
+            ingestor.IngestAsync([Track("a", "X", Day)], TestContext.Current.CancellationToken).AsTask(),
+            ingestor.IngestAsync([Track("b", "X", Day)], TestContext.Current.CancellationToken).AsTask(),
+        };
+
+        foreach (var call in calls)
+        {
+            await Assert.ThrowsAsync<Azure.RequestFailedException>(() => call);
+        }
+    }
+}
