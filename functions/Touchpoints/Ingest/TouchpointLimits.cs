@@ -12,6 +12,9 @@ public static class TouchpointLimits
     /// <summary>The longest id (<c>userId</c>, <c>anonymousId</c>, <c>previousId</c>, <c>messageId</c>, <c>groupId</c>), in characters.</summary>
     public const int MaxIdLength = 256;
 
+    /// <summary>The longest segment or persona name, in characters: journeys keep a history of them.</summary>
+    public const int MaxSegmentLength = 128;
+
     /// <summary>The longest event name, in characters.</summary>
     public const int MaxEventLength = 200;
 }

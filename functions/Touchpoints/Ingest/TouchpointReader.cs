@@ -212,6 +212,17 @@ public static class TouchpointReader
         var contextTraits = context.ValueKind == JsonValueKind.Object ? OptionalObject(context, "traits", Field("context.traits"), errors) : default;
         var campaign = context.ValueKind == JsonValueKind.Object ? OptionalObject(context, "campaign", Field("context.campaign"), errors) : default;
 
+        if (traits.ValueKind != JsonValueKind.Object)
+        {
+            traits = contextTraits;
+        }
+
+        var segment = StringOrNull(traits, "segment") ?? StringOrNull(traits, "persona") ?? StringOrNull(properties, "segment");
+        if (segment is { Length: > TouchpointLimits.MaxSegmentLength })
+        {
+            errors.Add(new FieldError(Field("traits.segment"), $"is {segment.Length} characters; a segment name is at most {TouchpointLimits.MaxSegmentLength}"));
+        }
+
         if (errors.Count != before || type is null)
         {
             return null;
@@ -221,11 +232,6 @@ public static class TouchpointReader
             StringOrNull(context, "channel") ?? StringOrNull(message, "channel"),
             StringOrNull(campaign, "medium"),
             StringOrNull(campaign, "source"));
-
-        if (traits.ValueKind != JsonValueKind.Object)
-        {
-            traits = contextTraits;
-        }
 
         // Segment's skew correction: trust the client's clock for the interval between the event and the send,
         // and the server's clock for when the send happened.
@@ -248,7 +254,7 @@ public static class TouchpointReader
             Channel = channel,
             Properties = properties.ValueKind == JsonValueKind.Object ? properties.Clone() : default,
             Traits = traits.ValueKind == JsonValueKind.Object ? traits.Clone() : default,
-            Segment = StringOrNull(traits, "segment") ?? StringOrNull(traits, "persona") ?? StringOrNull(properties, "segment"),
+            Segment = segment,
             Nps = SurveyScore(properties, "nps", 0, 10),
             Csat = SurveyScore(properties, "csat", 1, 5),
         };

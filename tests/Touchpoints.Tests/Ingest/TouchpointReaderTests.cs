@@ -174,4 +174,14 @@ public sealed class TouchpointReaderTests
     [InlineData(null, null, null, "direct")]
     public void Normalize_MapsToTheClosedSet(string? channel, string? medium, string? source, string expected) =>
         Assert.Equal(expected, Channels.Normalize(channel, medium, source));
+
+    [Fact]
+    public void Read_WhenSegmentIsTooLong_NamesTheTrait()
+    {
+        var json = "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"segment\":\"" + new string('s', 129) + "\"}}";
+
+        var error = Assert.Single(Read(json).Errors);
+
+        Assert.Equal("traits.segment", error.Field);
+    }
 }
