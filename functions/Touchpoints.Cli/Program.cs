@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Touchpoints.Cli.Commands;
+
+var root = new RootCommand("Operate the touchpoint pipeline: daily funnel snapshots, backfills, customer journeys, replays and synthetic data.")
+{
+    SnapshotCommand.Create(),
+    BackfillCommand.Create(),
+    JourneyCommand.Create(),
+    ReplayCommand.Create(),
+    GenerateCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
