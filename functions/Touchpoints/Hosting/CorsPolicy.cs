@@ -4,7 +4,8 @@ using Microsoft.Extensions.Primitives;
 namespace Touchpoints.Hosting;
 
 /// <summary>
-/// The CORS decisions of the browser paths (pixel, beacon, JSON API), from <see cref="TouchpointOptions.CorsOrigins"/>.
+/// The CORS decisions of the browser paths (pixel, beacon, JSON API), from <see cref="TouchpointOptions.CorsOrigins"/>
+/// (empty or <c>*</c>: any origin).
 /// </summary>
 /// <remarks>
 /// The allowed origin is echoed rather than answered with <c>*</c>, and credentials are allowed: a beacon is sent in
@@ -22,6 +23,11 @@ internal static class CorsPolicy
         if (origin.Length == 0)
         {
             return null;
+        }
+
+        if (allowed.Count == 0)
+        {
+            return origin;
         }
 
         foreach (var candidate in allowed)

@@ -43,8 +43,12 @@ public sealed class TouchpointOptions
     /// <summary>The anonymous id cookie's name. Default <c>tp_aid</c>.</summary>
     public string AnonymousIdCookieName { get; set; } = "tp_aid";
 
-    /// <summary>Origins allowed to call the browser paths (pixel, beacon, JSON API) cross-origin; <c>*</c> for any. Default <c>*</c>.</summary>
-    public string[] CorsOrigins { get; set; } = ["*"];
+    /// <summary>
+    /// Origins allowed to call the browser paths (pixel, beacon, JSON API) cross-origin; <c>*</c> for any. Default: empty,
+    /// which means any. (Not <c>["*"]</c>: the configuration binder appends configured array items to a default array,
+    /// so a configured list could never narrow it.)
+    /// </summary>
+    public string[] CorsOrigins { get; set; } = [];
 
     /// <summary>The most touchpoints the group commit writes in one storage batch. Default 500.</summary>
     public int GroupCommitMaxTouchpoints { get; set; } = 500;

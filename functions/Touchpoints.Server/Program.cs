@@ -1,0 +1,3 @@
+using Touchpoints.Server;
+
+await TouchpointServer.Build(args).RunAsync().ConfigureAwait(false);

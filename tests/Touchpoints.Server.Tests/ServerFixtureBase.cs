@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Touchpoints.Testing;
+using Xunit;
+
+namespace Touchpoints.Server.Tests;
+
+/// <summary>
+/// A real Azurite and the local server on a free loopback port, with this class's own table and containers. Tests
+/// talk to it over a socket, exactly as a browser or an SDK would.
+/// </summary>
+public abstract class ServerFixtureBase : IAsyncLifetime
+{
+    public const string WriteKey = "test-write-key";
+
+    private AzuriteServer? _azurite;
+    private WebApplication? _app;
+
+    public AzuriteServer Azurite => _azurite ?? throw new InvalidOperationException("Not started.");
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public string TableName { get; } = AzuriteServer.UniqueTableName("srv");
+
+    public string DeadLetterContainer { get; } = AzuriteServer.UniqueContainerName("dl");
+
+    public HttpClient Client { get; private set; } = new();
+
+    /// <summary>The one origin allowed to call the browser paths cross-origin (<c>*</c> for any).</summary>
+    protected abstract string CorsOrigin { get; }
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync();
+        _app = TouchpointServer.Build([], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+            ["Touchpoints:TableName"] = TableName,
+            ["Touchpoints:DeadLetterContainer"] = DeadLetterContainer,
+            ["Touchpoints:SnapshotContainer"] = AzuriteServer.UniqueContainerName("snap"),
+            ["Touchpoints:WriteKeys:test"] = WriteKey,
+            ["Touchpoints:CorsOrigins:0"] = CorsOrigin,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        Client = new HttpClient(new HttpClientHandler { UseCookies = false, AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = BaseAddress };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    /// <summary>A request with the test write key as Basic auth user name, as Segment's SDKs send it.</summary>
+    public static HttpRequestMessage Post(string path, string json, string? writeKey = WriteKey, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8) };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        if (writeKey is not null)
+        {
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
+        }
+
+        return request;
+    }
+
+    /// <summary>Every dead letter written so far, as JSON text.</summary>
+    public async Task<IReadOnlyList<string>> DeadLettersAsync()
+    {
+        var container = Azurite.CreateBlobServiceClient().GetBlobContainerClient(DeadLetterContainer);
+        var letters = new List<string>();
+        if (!await container.ExistsAsync())
+        {
+            return letters;
+        }
+
+        await foreach (var blob in container.GetBlobsAsync())
+        {
+            var content = await container.GetBlobClient(blob.Name).DownloadContentAsync();
+            letters.Add(blob.Name + "\n" + content.Value.Content.ToString());
+        }
+
+        return letters;
+    }
+}
