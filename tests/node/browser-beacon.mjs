@@ -1,0 +1,26 @@
+// Opens a page in headless Chromium that fires the tracking pixel (<img>) and two beacons (a text/plain string,
+// and a JSON Blob, which preflights) at the API on another origin.
+// Usage: node browser-beacon.mjs <pageUrl>
+import { chromium } from 'playwright-core';
+
+const [pageUrl] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+try {
+  const page = await browser.newPage();
+  page.on('console', (message) => console.log('page:', message.text()));
+  await page.goto(pageUrl, { waitUntil: 'load' });
+  // The page sets window.done once the image has loaded and both beacons were queued.
+  await page.waitForFunction(() => window.done === true, null, { timeout: 30000 });
+  const result = await page.evaluate(() => window.result);
+  console.log(JSON.stringify(result));
+  if (!result.pixelLoaded || !result.textBeacon || !result.blobBeacon) {
+    process.exitCode = 1;
+  }
+  // Beacons are sent asynchronously by the browser: give them a moment to leave before closing it.
+  await page.waitForTimeout(1500);
+} finally {
+  await browser.close();
+}
