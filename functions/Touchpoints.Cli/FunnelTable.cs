@@ -11,9 +11,9 @@ internal static class FunnelTable
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(snapshot.FunnelName)}[/] on {snapshot.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} ({Markup.Escape(snapshot.TimeZone)})")
-            .AddColumn("Stage").AddColumn(new TableColumn("Reached").RightAligned()).AddColumn(new TableColumn("Current").RightAligned())
-            .AddColumn(new TableColumn("Entered").RightAligned()).AddColumn(new TableColumn("Conversion").RightAligned())
-            .AddColumn(new TableColumn("Median to reach").RightAligned()).AddColumn(new TableColumn("p90").RightAligned()).AddColumn(new TableColumn("Stalled").RightAligned());
+            .AddColumn(new TableColumn("Stage").NoWrap()).AddColumn(new TableColumn("Reached").RightAligned()).AddColumn(new TableColumn("Current").RightAligned())
+            .AddColumn(new TableColumn("Entered").RightAligned()).AddColumn(new TableColumn("Conv.").RightAligned())
+            .AddColumn(new TableColumn("Median").RightAligned()).AddColumn(new TableColumn("p90").RightAligned()).AddColumn(new TableColumn("Stalled").RightAligned());
         foreach (var stage in snapshot.Stages)
         {
             table.AddRow(

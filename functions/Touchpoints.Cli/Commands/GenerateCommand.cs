@@ -19,7 +19,7 @@ internal static class GenerateCommand
         var days = new Option<int>("--days") { Description = "How many days the journeys start over.", DefaultValueFactory = static _ => 30 };
         var end = CliOptions.Date("--end", "The last day (UTC); no message is later than its end");
         var output = new Option<FileInfo?>("--out") { Description = "Write JSON lines to this file." };
-        var send = new Option<Uri?>("--send") { Description = "Post Segment batches to this base URL (its /api/v1/batch)." };
+        var send = new Option<string?>("--send") { Description = "Post Segment batches to this base URL (its /api/v1/batch)." };
         var writeKey = new Option<string?>("--write-key") { Description = "The write key to send with (Basic auth user name)." };
         var inFlight = new Option<int>("--in-flight") { Description = "Batches in flight at once when sending.", DefaultValueFactory = static _ => 4 };
         var command = new Command("generate", "Generate a realistic, deterministic month of customer journeys as Segment messages.")
@@ -64,7 +64,13 @@ internal static class GenerateCommand
                 return 0;
             }
 
-            using var sender = new SegmentBatchSender(parse.GetValue(send)!, parse.GetValue(writeKey)!, Math.Clamp(parse.GetValue(inFlight), 1, 32));
+            if (!Uri.TryCreate(parse.GetValue(send)!.TrimEnd('/') + "/", UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+            {
+                AnsiConsole.MarkupLine("[red]--send must be an http or https URL.[/]");
+                return 2;
+            }
+
+            using var sender = new SegmentBatchSender(baseUrl, parse.GetValue(writeKey)!, Math.Clamp(parse.GetValue(inFlight), 1, 32));
             var summary = await sender.SendAsync(messages, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine($"Sent {FunnelTable.Count(summary.Messages)} messages in {FunnelTable.Count(summary.Batches)} batches in {summary.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s " +
                 $"({(summary.Messages / Math.Max(0.001, summary.Elapsed.TotalSeconds)).ToString("N0", CultureInfo.InvariantCulture)} messages/s).");
