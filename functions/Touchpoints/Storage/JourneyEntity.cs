@@ -37,9 +37,14 @@ public static class JourneyEntity
     /// The entity of a record. When the stored entity had more chunks, the extra ones are written empty, so a merge
     /// never leaves stale bytes behind.
     /// </summary>
-    public static TableEntity ToEntity(string partitionKey, string rowKey, JourneyRecord record, IReadOnlyList<string> stageNames, int previousChunks, ETag etag)
+    public static TableEntity ToEntity(string partitionKey, string rowKey, JourneyRecord record, IReadOnlyList<string> stageNames, int previousChunks, ETag etag) =>
+        ToEntity(partitionKey, rowKey, record, JourneyRecordCodec.Encode(record), stageNames, previousChunks, etag);
+
+    /// <summary>The entity of a record already encoded with <see cref="JourneyRecordCodec.Encode"/>.</summary>
+    public static TableEntity ToEntity(string partitionKey, string rowKey, JourneyRecord record, byte[] bytes, IReadOnlyList<string> stageNames, int previousChunks, ETag etag)
     {
-        var bytes = JourneyRecordCodec.Encode(record);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(bytes);
         var chunks = Math.Max(1, (bytes.Length + MaxChunkBytes - 1) / MaxChunkBytes);
         if (chunks > MaxChunks)
         {

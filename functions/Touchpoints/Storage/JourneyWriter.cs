@@ -27,6 +27,7 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
     private const int EntityOverheadBytes = 1024;
     private const int MaxConflictAttempts = 32;
     private const int PartitionConcurrency = 8;
+    private const int ReadConcurrency = 16;
 
     private readonly JourneyTable _table;
     private readonly FunnelCatalog _funnels;
@@ -201,6 +202,8 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
                 throw new InvalidOperationException($"Partition {partition}: journeys kept changing under {MaxConflictAttempts} attempts; giving up so the batch is retried.");
             }
 
+            await PrefetchAsync(partition, pending, cancellationToken).ConfigureAwait(false);
+
             // One unit per customer per round: a customer's later touchpoints build on the ETag this round returns.
             var units = new List<Unit>(pending.Count);
             foreach (var customer in pending)
@@ -306,14 +309,36 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
         for (var f = 0; f < funnels.Count; f++)
         {
             var rowKey = TableKeys.JourneyRow(funnels[f].Id, customer.Key);
-            var entity = JourneyEntity.ToEntity(partition, rowKey, records[f], funnels[f].Stages, states[f].Chunks, states[f].IsNew ? default : states[f].ETag);
             var encoded = JourneyRecordCodec.Encode(records[f]);
+            var entity = JourneyEntity.ToEntity(partition, rowKey, records[f], encoded, funnels[f].Stages, states[f].Chunks, states[f].IsNew ? default : states[f].ETag);
             unit.Actions.Add(new TableTransactionAction(states[f].IsNew ? TableTransactionActionType.Add : TableTransactionActionType.UpdateMerge, entity, entity.ETag));
             unit.Journeys.Add((rowKey, encoded, Math.Max(1, (encoded.Length + JourneyEntity.MaxChunkBytes - 1) / JourneyEntity.MaxChunkBytes)));
             unit.PayloadBytes += (encoded.Length * 4 / 3) + EntityOverheadBytes;
         }
 
         return unit;
+    }
+
+    // Reads every journey row of the round that the cache lacks, concurrently: one read per customer per batch, not one after another.
+    private async Task PrefetchAsync(string partition, List<CustomerWork> customers, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var customer in customers)
+        {
+            foreach (var funnel in _funnels.Funnels)
+            {
+                var rowKey = TableKeys.JourneyRow(funnel.Id, customer.Key);
+                if (!_cache.TryGet(rowKey, out _))
+                {
+                    missing.Add(rowKey);
+                }
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            missing,
+            new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken },
+            async (rowKey, token) => _cache.Set(rowKey, await ReadJourneyAsync(partition, rowKey, token).ConfigureAwait(false))).ConfigureAwait(false);
     }
 
     private async Task<CachedJourney> ReadJourneyAsync(string partition, string rowKey, CancellationToken cancellationToken)
