@@ -20,18 +20,51 @@ internal sealed class IdentityLinks
 
     public IdentityLinks(JourneyTable table) => _table = table;
 
-    /// <summary>The customer a touchpoint's journey belongs to: its user, else the user its anonymous id is linked to, else the anonymous id.</summary>
-    public async ValueTask<(string Key, string CustomerId, bool Anonymous)> RouteAsync(Touchpoint touchpoint, CancellationToken cancellationToken)
+    /// <summary>The links of every anonymous id in a batch, looked up once per distinct id, concurrently.</summary>
+    public async Task<Dictionary<string, (string UserKey, string UserId)?>> FindAllAsync(IReadOnlyList<Touchpoint> touchpoints, int concurrency, CancellationToken cancellationToken)
+    {
+        var links = new Dictionary<string, (string UserKey, string UserId)?>(StringComparer.Ordinal);
+        foreach (var touchpoint in touchpoints)
+        {
+            if (touchpoint.UserId is null)
+            {
+                links.TryAdd(AnonymousIdOf(touchpoint), null);
+            }
+        }
+
+        var ids = links.Keys.ToList();
+        var found = new (string UserKey, string UserId)?[ids.Count];
+        await Parallel.ForAsync(
+            0,
+            ids.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (i, token) => found[i] = await FindAsync(ids[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            links[ids[i]] = found[i];
+        }
+
+        return links;
+    }
+
+    /// <summary>
+    /// The customer a touchpoint's journey belongs to: its user, else the user its anonymous id is linked to (from
+    /// <see cref="FindAllAsync"/>), else the anonymous id.
+    /// </summary>
+    public static (string Key, string CustomerId, bool Anonymous) Route(Touchpoint touchpoint, Dictionary<string, (string UserKey, string UserId)?> links)
     {
         if (touchpoint.UserId is { } userId)
         {
             return (TableKeys.Customer(userId, anonymous: false), userId, false);
         }
 
-        var anonymousId = touchpoint.AnonymousId ?? touchpoint.PreviousId!;
-        var link = await FindAsync(anonymousId, cancellationToken).ConfigureAwait(false);
-        return link is { } l ? (l.UserKey, l.UserId, false) : (TableKeys.Customer(anonymousId, anonymous: true), anonymousId, true);
+        var anonymousId = AnonymousIdOf(touchpoint);
+        return links.GetValueOrDefault(anonymousId) is { } link
+            ? (link.UserKey, link.UserId, false)
+            : (TableKeys.Customer(anonymousId, anonymous: true), anonymousId, true);
     }
+
+    private static string AnonymousIdOf(Touchpoint touchpoint) => touchpoint.AnonymousId ?? touchpoint.PreviousId!;
 
     /// <summary>The user an anonymous id is linked to, or null.</summary>
     public async ValueTask<(string UserKey, string UserId)?> FindAsync(string anonymousId, CancellationToken cancellationToken)

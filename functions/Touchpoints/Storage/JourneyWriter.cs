@@ -94,11 +94,12 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
             }
         }
 
+        var links = await _identities.FindAllAsync(touchpoints, ReadConcurrency, cancellationToken).ConfigureAwait(false);
         var items = new List<WorkItem>(touchpoints.Count);
         for (var i = 0; i < touchpoints.Count; i++)
         {
             var touchpoint = touchpoints[i];
-            var (key, customerId, anonymous) = await _identities.RouteAsync(touchpoint, cancellationToken).ConfigureAwait(false);
+            var (key, customerId, anonymous) = IdentityLinks.Route(touchpoint, links);
             items.Add(new WorkItem(touchpoint, i, key, customerId, anonymous));
         }
 
