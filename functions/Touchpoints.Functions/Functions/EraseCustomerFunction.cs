@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Touchpoints.Hosting;
+
+namespace Touchpoints.Functions.Functions;
+
+/// <summary><c>DELETE /api/customers/{id}</c>: erasure on a privacy request. Needs a function key.</summary>
+internal sealed class EraseCustomerFunction(CustomerHandler handler)
+{
+    [Function("EraseCustomer")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = TouchpointRoutes.Customer)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        handler.EraseAsync(request, id, cancellationToken);
+}

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Touchpoints.Hosting;
+
+namespace Touchpoints.Functions.Functions;
+
+/// <summary><c>GET /api/t.gif</c>: the tracking pixel, short form.</summary>
+internal sealed class PixelFunction(PixelHandler handler)
+{
+    [Function("Pixel")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = TouchpointRoutes.Pixel)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        handler.HandleAsync(request, cancellationToken);
+}

@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Touchpoints.Hosting;
+
+namespace Touchpoints.Functions.Functions;
+
+/// <summary><c>OPTIONS /api/t.gif</c>: CORS preflight of the pixel.</summary>
+internal sealed class PixelPreflightFunction(PixelHandler handler)
+{
+    [Function("PixelPreflight")]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = TouchpointRoutes.Pixel)] HttpRequest request) =>
+        handler.Preflight(request);
+}

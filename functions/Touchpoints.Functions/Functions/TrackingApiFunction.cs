@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Touchpoints.Hosting;
+
+namespace Touchpoints.Functions.Functions;
+
+/// <summary>
+/// <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c>: the Segment-compatible API. Anonymous at the
+/// Functions level: the write key is the credential, checked by the handler.
+/// </summary>
+internal sealed class TrackingApiFunction(TrackingApiHandler handler)
+{
+    [Function("TrackingApi")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = TouchpointRoutes.Api)] HttpRequest request,
+        string type,
+        CancellationToken cancellationToken) =>
+        handler.HandleAsync(request, type, cancellationToken);
+}
