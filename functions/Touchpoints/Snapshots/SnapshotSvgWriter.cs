@@ -14,12 +14,12 @@ public static class SnapshotSvgWriter
     /// <summary>The content type.</summary>
     public const string ContentType = "image/svg+xml";
 
-    private const int Width = 960;
+    private const int Width = 1000;
     private const int BarHeight = 48;
     private const int Gap = 40;
     private const int Top = 96;
     private const double BarLeft = 200;
-    private const double BarMaxWidth = 480;
+    private const double BarMaxWidth = 440;
     private const double BarMinWidth = 6;
     private const string Font = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif\"";
 
