@@ -16,21 +16,20 @@ public static class Channels
     /// <summary>The channel of a value that names no known channel.</summary>
     public const string Other = "other";
 
-    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["web"] = "web", ["browser"] = "web", ["server"] = "web", ["mobile"] = "web", ["app"] = "web", ["website"] = "web",
-        ["email"] = "email", ["e-mail"] = "email", ["newsletter"] = "email", ["mail"] = "email",
-        ["social"] = "social", ["social-media"] = "social", ["social_media"] = "social", ["facebook"] = "social", ["instagram"] = "social",
-        ["twitter"] = "social", ["x"] = "social", ["linkedin"] = "social", ["tiktok"] = "social", ["youtube"] = "social",
-        ["search"] = "search", ["organic"] = "search", ["seo"] = "search", ["google"] = "search", ["bing"] = "search",
-        ["ads"] = "ads", ["ad"] = "ads", ["cpc"] = "ads", ["ppc"] = "ads", ["paid"] = "ads", ["paid_search"] = "ads",
-        ["paid-search"] = "ads", ["paid_social"] = "ads", ["display"] = "ads", ["banner"] = "ads", ["cpm"] = "ads", ["affiliate"] = "referral",
-        ["referral"] = "referral", ["referrer"] = "referral", ["partner"] = "referral",
-        ["in_store"] = "in_store", ["in-store"] = "in_store", ["instore"] = "in_store", ["store"] = "in_store", ["pos"] = "in_store", ["retail"] = "in_store",
-        ["support"] = "support", ["helpdesk"] = "support", ["chat"] = "support", ["call"] = "support", ["phone"] = "support",
-        ["direct"] = "direct", ["none"] = "direct", ["(none)"] = "direct",
-        ["other"] = "other",
-    };
+    // What SDKs, UTM mediums and UTM sources are seen to carry, by the channel each means.
+    private static readonly Dictionary<string, string> Aliases = BuildAliases(
+    [
+        ("web", ["web", "browser", "server", "mobile", "app", "website"]),
+        ("email", ["email", "e-mail", "newsletter", "mail"]),
+        ("social", ["social", "social-media", "social_media", "facebook", "instagram", "twitter", "x", "linkedin", "tiktok", "youtube"]),
+        ("search", ["search", "organic", "seo", "google", "bing"]),
+        ("ads", ["ads", "ad", "cpc", "ppc", "paid", "paid_search", "paid-search", "paid_social", "display", "banner", "cpm"]),
+        ("referral", ["referral", "referrer", "partner", "affiliate"]),
+        ("in_store", ["in_store", "in-store", "instore", "store", "pos", "retail"]),
+        ("support", ["support", "helpdesk", "chat", "call", "phone"]),
+        ("direct", ["direct", "none", "(none)"]),
+        ("other", ["other"]),
+    ]);
 
     /// <summary>
     /// Normalises a channel: an explicit channel wins, then the UTM medium, then the UTM source; anything unknown is
@@ -65,4 +64,18 @@ public static class Channels
 
     /// <summary>The channel of a compact code.</summary>
     public static string FromCode(byte code) => code < All.Count ? All[code] : Other;
+
+    private static Dictionary<string, string> BuildAliases((string Channel, string[] Aliases)[] table)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (channel, names) in table)
+        {
+            foreach (var name in names)
+            {
+                aliases.Add(name, channel);
+            }
+        }
+
+        return aliases;
+    }
 }
