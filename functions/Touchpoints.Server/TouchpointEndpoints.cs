@@ -1,4 +1,5 @@
 using Touchpoints.Hosting;
+using Touchpoints.Snapshots;
 
 namespace Touchpoints.Server;
 
@@ -29,6 +30,12 @@ internal static class TouchpointEndpoints
             handler.GetJourneyAsync(request, id, cancellationToken));
         admin.MapDelete(TouchpointRoutes.Customer, static (HttpRequest request, string id, CustomerHandler handler, CancellationToken cancellationToken) =>
             handler.EraseAsync(request, id, cancellationToken));
+        admin.MapGet(TouchpointRoutes.Snapshot, static (HttpRequest request, string funnel, string date, SnapshotHandler handler, CancellationToken cancellationToken) =>
+            handler.GetAsync(request, funnel, date, cancellationToken));
+        admin.MapPost(TouchpointRoutes.Snapshot, static (HttpRequest request, string funnel, string date, SnapshotHandler handler, CancellationToken cancellationToken) =>
+            handler.RecomputeAsync(request, funnel, date, cancellationToken));
+        admin.MapPost(TouchpointRoutes.Snapshots, static (HttpRequest request, string funnel, SnapshotHandler handler, CancellationToken cancellationToken) =>
+            handler.BackfillAsync(request, funnel, cancellationToken));
         admin.MapPost(TouchpointRoutes.LocalEventHub, static (HttpRequest request, string hub, LocalEventHubHandler handler, CancellationToken cancellationToken) =>
             handler.HandleAsync(request, hub, cancellationToken));
     }

@@ -4,7 +4,8 @@ namespace Touchpoints.Server;
 
 /// <summary>
 /// Builds the local server: <c>AddTouchpointPipeline</c> and the same handlers and routes as the Azure Functions
-/// app, under <c>/api</c>, on <c>http://localhost:7071</c> unless <c>urls</c> says otherwise.
+/// app, under <c>/api</c>, on <c>http://localhost:7071</c> unless <c>urls</c> says otherwise, and the snapshot
+/// scheduler in place of the Functions timer.
 /// </summary>
 public static class TouchpointServer
 {
@@ -24,6 +25,7 @@ public static class TouchpointServer
         }
 
         builder.Services.AddTouchpointPipeline(builder.Configuration);
+        builder.Services.AddFunnelSnapshotScheduler();
         builder.Services.AddSingleton(new AdminKeyPolicy(builder.Configuration[AdminKeyPolicy.ConfigurationKey]));
 
         var app = builder.Build();

@@ -29,6 +29,12 @@ public static class TouchpointRoutes
     /// <summary>A customer, for erasure: <c>DELETE /api/customers/{id}</c>.</summary>
     public const string Customer = "customers/{id}";
 
+    /// <summary>One day's funnel snapshot: <c>GET</c> reads it (<c>latest</c> for the newest), <c>POST</c> recomputes it.</summary>
+    public const string Snapshot = "funnels/{funnel}/snapshots/{date}";
+
+    /// <summary>A funnel's snapshots: <c>POST ?from=&amp;to=</c> backfills a range of days.</summary>
+    public const string Snapshots = "funnels/{funnel}/snapshots";
+
     /// <summary>The local server's liveness probe: <c>GET /api/health</c>.</summary>
     public const string Health = "health";
 
