@@ -156,9 +156,52 @@ public sealed partial class JourneyWriter : ITouchpointIngestor
             _logger.IdentityLinked(migration.History.Count);
         }
 
+        await MoveLateAnonymousWritesAsync(items, cancellationToken).ConfigureAwait(false);
+
         var appliedCount = applied.Count(static a => a);
         _logger.BatchWritten(touchpoints.Count, touchpoints.Count - appliedCount, transactions, partitions.Count);
         return applied;
+    }
+
+    // An identify on another instance may have linked an anonymous id between our routing and our commit, after its
+    // move of the anonymous history had already read it. So, after committing, look again: whoever is second sees the
+    // other (the identify writes its link before reading the history; we commit before reading the link), and moves it.
+    private async Task MoveLateAnonymousWritesAsync(List<WorkItem> items, CancellationToken cancellationToken)
+    {
+        var anonymousIds = items.Where(static i => i.Anonymous).Select(static i => i.CustomerId).Distinct(StringComparer.Ordinal).ToList();
+        if (anonymousIds.Count == 0)
+        {
+            return;
+        }
+
+        var links = new (string UserKey, string UserId)?[anonymousIds.Count];
+        await Parallel.ForAsync(
+            0,
+            anonymousIds.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken },
+            async (i, token) => links[i] = await _identities.FindAsync(anonymousIds[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+
+        for (var i = 0; i < anonymousIds.Count; i++)
+        {
+            if (links[i] is not { } link)
+            {
+                continue;
+            }
+
+            var migration = await _identities.LinkAsync(anonymousIds[i], link.UserId, cancellationToken).ConfigureAwait(false);
+            if (migration is not null && (migration.History.Count > 0 || migration.HasJourneys))
+            {
+                // The link is cached now, so these route to the known customer; duplicates of what the identify moved are dropped.
+                await WriteAsync(migration.History, cancellationToken).ConfigureAwait(false);
+                await _identities.RemoveAnonymousAsync(migration, _funnels, cancellationToken).ConfigureAwait(false);
+                foreach (var funnel in _funnels.Funnels)
+                {
+                    _cache.Remove(TableKeys.JourneyRow(funnel.Id, migration.AnonymousKey));
+                }
+
+                _logger.IdentityLinked(migration.History.Count);
+            }
+        }
     }
 
     private static IEnumerable<(string AnonymousId, string UserId)> IdentityPairs(IReadOnlyList<Touchpoint> touchpoints)

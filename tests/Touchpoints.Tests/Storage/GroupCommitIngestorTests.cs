@@ -71,4 +71,29 @@ public sealed class GroupCommitIngestorTests(AzuriteFixture azurite)
             await Assert.ThrowsAsync<Azure.RequestFailedException>(() => call);
         }
     }
+
+    [Fact]
+    public async Task IngestAsync_WhenIdentifiesRaceAnonymousTouchpoints_LeavesNoAnonymousJourneyBehind()
+    {
+        // Arrange: 60 devices, each with five anonymous views and an identify, in shuffled single requests that the
+        // group commit spreads over concurrent batches, so an identify's move and the device's views can cross.
+        await using var ingestor = new GroupCommitIngestor(_context.NewWriter(), maxTouchpoints: 25, maxWait: TimeSpan.FromMilliseconds(2));
+        var touchpoints = Enumerable.Range(0, 60).SelectMany(d => Enumerable.Range(0, 5)
+                .Select(v => Page($"d{d}-v{v}", Day.AddMinutes(v), userId: null, anonymousId: $"device-{d}"))
+                .Append(Identify($"d{d}-id", Day.AddMinutes(10), $"person-{d}", $"device-{d}")))
+            .ToArray();
+        new Random(5).Shuffle(touchpoints);
+
+        // Act
+        await Parallel.ForEachAsync(touchpoints, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (touchpoint, token) =>
+            await ingestor.IngestAsync([touchpoint], token));
+
+        // Assert
+        Assert.Empty(await _context.RowsAsync("j|default|a:"));
+        Assert.Empty(await _context.RowsAsync("t|a:"));
+        for (var d = 0; d < 60; d++)
+        {
+            Assert.Equal(6, (await _context.ReadJourneyAsync($"person-{d}"))!.Value.Record.TouchCount);
+        }
+    }
 }
