@@ -6,7 +6,7 @@ using Touchpoints.Snapshots;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary>Backfills a range of days (<c>?from=&amp;to=</c>). Needs a function key.</summary>
-internal sealed class BackfillSnapshotsFunction(SnapshotHandler handler)
+public sealed class BackfillSnapshotsFunction(SnapshotHandler handler)
 {
     [Function("BackfillSnapshots")]
     public Task<IResult> Run(

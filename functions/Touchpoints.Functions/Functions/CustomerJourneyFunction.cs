@@ -5,7 +5,7 @@ using Touchpoints.Hosting;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary><c>GET /api/customers/{id}/journey</c>: journeys and the newest timeline page. Needs a function key.</summary>
-internal sealed class CustomerJourneyFunction(CustomerHandler handler)
+public sealed class CustomerJourneyFunction(CustomerHandler handler)
 {
     [Function("CustomerJourney")]
     public Task<IResult> Run(

@@ -5,7 +5,7 @@ using Touchpoints.Hosting;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary><c>DELETE /api/customers/{id}</c>: erasure on a privacy request. Needs a function key.</summary>
-internal sealed class EraseCustomerFunction(CustomerHandler handler)
+public sealed class EraseCustomerFunction(CustomerHandler handler)
 {
     [Function("EraseCustomer")]
     public Task<IResult> Run(

@@ -10,7 +10,7 @@ namespace Touchpoints.Functions.Functions;
 /// <see cref="EventHubEvent"/> and hands the batch to <see cref="EventHubBatchHandler"/>: invalid events are
 /// dead-lettered there, and a storage failure throws so the retry policy below redelivers the batch (ingest is idempotent).
 /// </summary>
-internal sealed class EventHubTouchpointsFunction(EventHubBatchHandler handler)
+public sealed class EventHubTouchpointsFunction(EventHubBatchHandler handler)
 {
     [Function("EventHubTouchpoints")]
     [ExponentialBackoffRetry(5, "00:00:02", "00:01:00")]

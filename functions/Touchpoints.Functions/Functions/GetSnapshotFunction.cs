@@ -6,7 +6,7 @@ using Touchpoints.Snapshots;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary>One day's funnel snapshot (<c>latest</c> for the newest). Needs a function key.</summary>
-internal sealed class GetSnapshotFunction(SnapshotHandler handler)
+public sealed class GetSnapshotFunction(SnapshotHandler handler)
 {
     [Function("GetSnapshot")]
     public Task<IResult> Run(

@@ -5,7 +5,7 @@ using Touchpoints.Hosting;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary><c>GET /api/t.gif</c>: the tracking pixel, short form.</summary>
-internal sealed class PixelFunction(PixelHandler handler)
+public sealed class PixelFunction(PixelHandler handler)
 {
     [Function("Pixel")]
     public Task<IResult> Run(

@@ -5,7 +5,7 @@ using Touchpoints.Hosting;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary><c>OPTIONS /api/t.gif</c>: CORS preflight of the pixel.</summary>
-internal sealed class PixelPreflightFunction(PixelHandler handler)
+public sealed class PixelPreflightFunction(PixelHandler handler)
 {
     [Function("PixelPreflight")]
     public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = TouchpointRoutes.Pixel)] HttpRequest request) =>

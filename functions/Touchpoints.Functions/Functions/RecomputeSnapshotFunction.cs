@@ -6,7 +6,7 @@ using Touchpoints.Snapshots;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary>Recomputes one day's snapshot. Needs a function key.</summary>
-internal sealed class RecomputeSnapshotFunction(SnapshotHandler handler)
+public sealed class RecomputeSnapshotFunction(SnapshotHandler handler)
 {
     [Function("RecomputeSnapshot")]
     public Task<IResult> Run(

@@ -5,7 +5,7 @@ using Touchpoints.Hosting;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary><c>GET /api/v1/pixel/{type}?data=…</c>: Segment's pixel form.</summary>
-internal sealed class SegmentPixelFunction(PixelHandler handler)
+public sealed class SegmentPixelFunction(PixelHandler handler)
 {
     [Function("SegmentPixel")]
     public Task<IResult> Run(

@@ -5,7 +5,7 @@ using Touchpoints.Hosting;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary><c>OPTIONS /api/v1/pixel/{type}</c>: CORS preflight of Segment's pixel form.</summary>
-internal sealed class SegmentPixelPreflightFunction(PixelHandler handler)
+public sealed class SegmentPixelPreflightFunction(PixelHandler handler)
 {
     [Function("SegmentPixelPreflight")]
     public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = TouchpointRoutes.SegmentPixel)] HttpRequest request) =>

@@ -7,7 +7,7 @@ namespace Touchpoints.Functions.Functions;
 /// The daily funnel snapshot on <c>%SnapshotSchedule%</c> (NCRONTAB, UTC). Retried on failure: a rerun writes the
 /// same content to the same place.
 /// </summary>
-internal sealed class SnapshotTimerFunction(FunnelSnapshotJob job, TimeProvider time)
+public sealed class SnapshotTimerFunction(FunnelSnapshotJob job, TimeProvider time)
 {
     [Function("FunnelSnapshot")]
     [ExponentialBackoffRetry(3, "00:00:30", "00:05:00")]

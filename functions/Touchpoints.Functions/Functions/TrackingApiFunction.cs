@@ -8,7 +8,7 @@ namespace Touchpoints.Functions.Functions;
 /// <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c>: the Segment-compatible API. Anonymous at the
 /// Functions level: the write key is the credential, checked by the handler.
 /// </summary>
-internal sealed class TrackingApiFunction(TrackingApiHandler handler)
+public sealed class TrackingApiFunction(TrackingApiHandler handler)
 {
     [Function("TrackingApi")]
     public Task<IResult> Run(

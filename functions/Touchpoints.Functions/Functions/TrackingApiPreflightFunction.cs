@@ -5,7 +5,7 @@ using Touchpoints.Hosting;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary><c>OPTIONS /api/v1/{type}</c>: CORS preflight of the API (a JSON Blob beacon, a fetch with Authorization).</summary>
-internal sealed class TrackingApiPreflightFunction(TrackingApiHandler handler)
+public sealed class TrackingApiPreflightFunction(TrackingApiHandler handler)
 {
     [Function("TrackingApiPreflight")]
     public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = TouchpointRoutes.Api)] HttpRequest request) =>
