@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Touchpoints.Ingest;
 using Touchpoints.Journeys;
@@ -32,7 +31,7 @@ internal static class JourneyJsonWriter
             writer.WriteStartArray("timeline");
             foreach (var touchpoint in customer.Timeline)
             {
-                WriteTouchpoint(writer, touchpoint);
+                TouchpointJson.Write(writer, touchpoint, TouchpointJsonNames.Public);
             }
 
             writer.WriteEndArray();
@@ -99,43 +98,11 @@ internal static class JourneyJsonWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteTouchpoint(Utf8JsonWriter writer, Touchpoint touchpoint)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("messageId", touchpoint.MessageId);
-        writer.WriteString("type", touchpoint.Type.ToString().ToLowerInvariant());
-        WriteIfSet(writer, "event", touchpoint.Event);
-        WriteTime(writer, "timestamp", touchpoint.Timestamp);
-        writer.WriteString("channel", touchpoint.Channel);
-        WriteIfSet(writer, "userId", touchpoint.UserId);
-        WriteIfSet(writer, "anonymousId", touchpoint.AnonymousId);
-        WriteIfSet(writer, "previousId", touchpoint.PreviousId);
-        WriteIfSet(writer, "groupId", touchpoint.GroupId);
-        WriteIfSet(writer, "segment", touchpoint.Segment);
-        if (touchpoint.Nps is int nps)
-        {
-            writer.WriteNumber("nps", nps);
-        }
-
-        if (touchpoint.Csat is int csat)
-        {
-            writer.WriteNumber("csat", csat);
-        }
-
-        if (touchpoint.Properties.ValueKind == JsonValueKind.Object)
-        {
-            writer.WritePropertyName("properties");
-            touchpoint.Properties.WriteTo(writer);
-        }
-
-        writer.WriteEndObject();
-    }
-
     private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? time)
     {
         if (time is { } value)
         {
-            writer.WriteString(name, value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString(name, TouchpointJson.FormatTime(value));
         }
         else
         {
@@ -164,14 +131,6 @@ internal static class JourneyJsonWriter
         else
         {
             writer.WriteNull(name);
-        }
-    }
-
-    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
         }
     }
 }

@@ -8,51 +8,64 @@ namespace Touchpoints.Ingest;
 /// </summary>
 public static class TouchpointJson
 {
-    /// <summary>Serializes a touchpoint to UTF-8 JSON.</summary>
+    /// <summary>Serializes a touchpoint to UTF-8 JSON in the compact stored form.</summary>
     public static byte[] Serialize(Touchpoint touchpoint)
     {
         ArgumentNullException.ThrowIfNull(touchpoint);
         using var buffer = new MemoryStream(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
-            writer.WriteString("id", touchpoint.MessageId);
-            writer.WriteString("type", touchpoint.Type.ToString().ToLowerInvariant());
-            WriteIfSet(writer, "event", touchpoint.Event);
-            WriteIfSet(writer, "uid", touchpoint.UserId);
-            WriteIfSet(writer, "aid", touchpoint.AnonymousId);
-            WriteIfSet(writer, "prev", touchpoint.PreviousId);
-            WriteIfSet(writer, "gid", touchpoint.GroupId);
-            writer.WriteString("ts", touchpoint.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            writer.WriteString("ch", touchpoint.Channel);
-            WriteIfSet(writer, "seg", touchpoint.Segment);
-            if (touchpoint.Nps is int nps)
-            {
-                writer.WriteNumber("nps", nps);
-            }
-
-            if (touchpoint.Csat is int csat)
-            {
-                writer.WriteNumber("csat", csat);
-            }
-
-            if (touchpoint.Properties.ValueKind == JsonValueKind.Object)
-            {
-                writer.WritePropertyName("props");
-                touchpoint.Properties.WriteTo(writer);
-            }
-
-            if (touchpoint.Traits.ValueKind == JsonValueKind.Object)
-            {
-                writer.WritePropertyName("traits");
-                touchpoint.Traits.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
+            Write(writer, touchpoint, TouchpointJsonNames.Compact);
         }
 
         return buffer.ToArray();
     }
+
+    /// <summary>Writes a touchpoint as a JSON object with the given property names.</summary>
+    public static void Write(Utf8JsonWriter writer, Touchpoint touchpoint, TouchpointJsonNames names)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(touchpoint);
+        ArgumentNullException.ThrowIfNull(names);
+        writer.WriteStartObject();
+        writer.WriteString(names.MessageId, touchpoint.MessageId);
+        writer.WriteString("type", touchpoint.Type.ToString().ToLowerInvariant());
+        WriteIfSet(writer, "event", touchpoint.Event);
+        WriteIfSet(writer, names.UserId, touchpoint.UserId);
+        WriteIfSet(writer, names.AnonymousId, touchpoint.AnonymousId);
+        WriteIfSet(writer, names.PreviousId, touchpoint.PreviousId);
+        WriteIfSet(writer, names.GroupId, touchpoint.GroupId);
+        writer.WriteString(names.Timestamp, FormatTime(touchpoint.Timestamp));
+        writer.WriteString(names.Channel, touchpoint.Channel);
+        WriteIfSet(writer, names.Segment, touchpoint.Segment);
+        if (touchpoint.Nps is int nps)
+        {
+            writer.WriteNumber("nps", nps);
+        }
+
+        if (touchpoint.Csat is int csat)
+        {
+            writer.WriteNumber("csat", csat);
+        }
+
+        if (touchpoint.Properties.ValueKind == JsonValueKind.Object)
+        {
+            writer.WritePropertyName(names.Properties);
+            touchpoint.Properties.WriteTo(writer);
+        }
+
+        if (touchpoint.Traits.ValueKind == JsonValueKind.Object)
+        {
+            writer.WritePropertyName("traits");
+            touchpoint.Traits.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A time as the JSON of touchpoints and journeys writes it: UTC, milliseconds, <c>Z</c>.</summary>
+    public static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Reads a touchpoint written by <see cref="Serialize"/>.</summary>
     /// <exception cref="InvalidDataException">The JSON is not a stored touchpoint.</exception>
