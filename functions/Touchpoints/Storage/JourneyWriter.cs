@@ -17,7 +17,7 @@ namespace Touchpoints.Storage;
 /// <item>an identify or alias first links the anonymous id, then replays its stored history into the known customer through the same path, so the merged journey equals the one built had the link come first (invariant 1).</item>
 /// </list>
 /// </summary>
-public sealed partial class JourneyWriter : ITouchpointIngestor
+public sealed class JourneyWriter : ITouchpointIngestor
 {
     /// <summary>The most actions an entity group transaction may hold.</summary>
     public const int MaxTransactionActions = 100;

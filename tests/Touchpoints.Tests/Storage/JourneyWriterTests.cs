@@ -163,4 +163,29 @@ public sealed class JourneyWriterTests(AzuriteFixture azurite)
         Assert.Equal(id, (await _context.ReadJourneyAsync(id))!.Value.Record.CustomerId);
         Assert.All(await _context.RowsAsync(""), static row => Assert.True(row.RowKey.Length < 1024));
     }
+
+    [Fact]
+    public async Task WriteAsync_WhenSeveralFunnelsAreConfigured_KeepsOneJourneyPerFunnel()
+    {
+        // Arrange: the default funnel and a B2B funnel with other stages, where a demo request is "evaluation".
+        var b2b = Touchpoints.Journeys.FunnelDefinitionLoader.Parse(
+            """
+            {"id":"b2b","stages":["interest","evaluation","purchase"],"rules":[
+              {"stage":"interest","type":"page"},
+              {"stage":"evaluation","event":["Demo Requested","Pricing Viewed"]},
+              {"stage":"purchase","event":"Order Completed"}]}
+            """,
+            "b2b.json");
+        var context = new StorageTestContext(azurite, catalog: new Touchpoints.Journeys.FunnelCatalog([DefaultFunnel, b2b]));
+
+        // Act
+        await context.NewWriter().WriteAsync([Page("p", Day), Track("d", "Demo Requested", Day.AddHours(1))], TestContext.Current.CancellationToken);
+
+        // Assert
+        var journeys = (await context.NewStore().GetAsync("u1", 10, null, TestContext.Current.CancellationToken))!.Journeys;
+        Assert.Equal(["default", "b2b"], journeys.Select(static j => j.FunnelId));
+        Assert.Equal(1, journeys[0].FurthestStage);
+        Assert.Equal(1, journeys[1].FurthestStage);
+        Assert.Equal(2, journeys[1].Stages.Sum(static s => s.Count));
+    }
 }

@@ -7,7 +7,7 @@ using Touchpoints.Tests.Journeys;
 namespace Touchpoints.Tests.Storage;
 
 /// <summary>A fresh table on the shared Azurite, and writers and readers over it.</summary>
-internal sealed class StorageTestContext(AzuriteFixture azurite, int buckets = 4)
+internal sealed class StorageTestContext(AzuriteFixture azurite, int buckets = 4, FunnelCatalog? catalog = null)
 {
     public static readonly FunnelCatalog Catalog = new([TestTouchpoints.DefaultFunnel]);
 
@@ -15,9 +15,9 @@ internal sealed class StorageTestContext(AzuriteFixture azurite, int buckets = 4
 
     public JourneyTable Table => new(Client, buckets);
 
-    public JourneyWriter NewWriter(int cacheSize = 1000) => new(Table, Catalog, cacheSize);
+    public JourneyWriter NewWriter(int cacheSize = 1000) => new(Table, catalog ?? Catalog, cacheSize);
 
-    public TableCustomerJourneyStore NewStore() => new(Table, Catalog);
+    public TableCustomerJourneyStore NewStore() => new(Table, catalog ?? Catalog);
 
     public async Task<(JourneyRecord Record, byte[] Bytes)?> ReadJourneyAsync(string customerId, bool anonymous = false)
     {
