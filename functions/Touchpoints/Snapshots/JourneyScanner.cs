@@ -36,7 +36,7 @@ internal static class JourneyScanner
         {
             var aggregate = createAggregate();
             var partition = TableKeys.PartitionOfBucket(bucket);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {start} and RowKey lt {end}");
+            var filter = TableKeys.RangeFilter(partition, start, end);
             try
             {
                 await foreach (var entity in table.QueryAsync<TableEntity>(filter, PageSize, JourneyEntity.DataColumns, token).ConfigureAwait(false))

@@ -135,7 +135,7 @@ internal sealed class IdentityLinks
         // Whatever is still stored under the anonymous key moves; after a crash mid-move, the next identify finishes it.
         var history = new List<Touchpoint>();
         var hasJourneys = false;
-        var filter = $"PartitionKey eq '{JourneyWriter.Escape(partition)}' and RowKey ge '{JourneyWriter.Escape(TableKeys.TimelineRangeStart(anonymousKey))}' and RowKey lt '{JourneyWriter.Escape(TableKeys.TimelineRangeEnd(anonymousKey))}'";
+        var filter = TableKeys.TimelineFilter(partition, anonymousKey);
         await foreach (var row in _table.Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             history.Add(TimelineEntity.FromEntity(row));
@@ -143,7 +143,7 @@ internal sealed class IdentityLinks
 
         if (history.Count == 0)
         {
-            var journeyFilter = $"PartitionKey eq '{JourneyWriter.Escape(partition)}' and RowKey ge 'j|' and RowKey lt 'j}}'";
+            var journeyFilter = TableKeys.RangeFilter(partition, "j|", "j}");
             await foreach (var row in _table.Client.QueryAsync<TableEntity>(journeyFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (row.RowKey.EndsWith("|" + anonymousKey, StringComparison.Ordinal))

@@ -484,7 +484,7 @@ public sealed class JourneyWriter : ITouchpointIngestor
         var existing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in rowKeys.Chunk(16))
         {
-            var filter = $"PartitionKey eq '{Escape(partition)}' and (" + string.Join(" or ", chunk.Select(static k => $"RowKey eq '{Escape(k)}'")) + ")";
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and (" + string.Join(" or ", chunk.Select(static k => TableClient.CreateQueryFilter($"RowKey eq {k}"))) + ")";
             await foreach (var entity in _table.Client.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 existing.Add(entity.RowKey);
@@ -493,8 +493,6 @@ public sealed class JourneyWriter : ITouchpointIngestor
 
         return existing;
     }
-
-    internal static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 
     private static IEnumerable<List<Unit>> Pack(IEnumerable<Unit> units)
     {

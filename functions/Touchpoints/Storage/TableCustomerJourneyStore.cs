@@ -55,7 +55,7 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
         // a timeline is one customer's touchpoints, read in one partition range.
         var timeline = new List<(DateTimeOffset At, string RowKey, TableEntity Entity)>();
         var partition = _table.PartitionOf(key);
-        var filter = $"PartitionKey eq '{JourneyWriter.Escape(partition)}' and RowKey ge '{JourneyWriter.Escape(TableKeys.TimelineRangeStart(key))}' and RowKey lt '{JourneyWriter.Escape(TableKeys.TimelineRangeEnd(key))}'";
+        var filter = TableKeys.TimelineFilter(partition, key);
         await foreach (var row in _table.Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             timeline.Add((row.GetDateTimeOffset(TimelineEntity.AtProperty) ?? DateTimeOffset.MinValue, row.RowKey, row));
@@ -78,7 +78,7 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
         // Every anonymous id linked to the user: its link, and anything still stored under it.
         var userPartition = _table.PartitionOf(userKey);
         var reverse = new List<(string RowKey, string AnonymousId)>();
-        var filter = $"PartitionKey eq '{JourneyWriter.Escape(userPartition)}' and RowKey ge '{JourneyWriter.Escape(IdentityEntity.ReverseRangeStart(userKey))}' and RowKey lt '{JourneyWriter.Escape(IdentityEntity.ReverseRangeEnd(userKey))}'";
+        var filter = TableKeys.RangeFilter(userPartition, IdentityEntity.ReverseRangeStart(userKey), IdentityEntity.ReverseRangeEnd(userKey));
         await foreach (var row in _table.Client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             reverse.Add((row.RowKey, row.GetString(IdentityEntity.AnonymousIdProperty)));
@@ -126,7 +126,7 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
     {
         var partition = _table.PartitionOf(key);
         var rowKeys = new List<string>();
-        var filter = $"PartitionKey eq '{JourneyWriter.Escape(partition)}' and RowKey ge '{JourneyWriter.Escape(TableKeys.TimelineRangeStart(key))}' and RowKey lt '{JourneyWriter.Escape(TableKeys.TimelineRangeEnd(key))}'";
+        var filter = TableKeys.TimelineFilter(partition, key);
         await foreach (var row in _table.Client.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rowKeys.Add(row.RowKey);

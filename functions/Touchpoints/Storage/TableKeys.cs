@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 
 namespace Touchpoints.Storage;
 
@@ -63,6 +64,14 @@ public static class TableKeys
 
     /// <summary>The row key of the identity link of an anonymous customer key.</summary>
     public static string IdentityRow(string anonymousKey) => $"i|{anonymousKey}";
+
+    /// <summary>The OData filter of a row-key range in one partition: start inclusive, end exclusive, values escaped.</summary>
+    public static string RangeFilter(string partition, string start, string end) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {start} and RowKey lt {end}");
+
+    /// <summary>The OData filter of a customer's timeline rows.</summary>
+    public static string TimelineFilter(string partition, string customerKey) =>
+        RangeFilter(partition, TimelineRangeStart(customerKey), TimelineRangeEnd(customerKey));
 
     /// <summary>An id as it may appear inside a key.</summary>
     public static string Encode(string id)
