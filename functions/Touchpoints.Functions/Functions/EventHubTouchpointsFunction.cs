@@ -35,6 +35,8 @@ public sealed class EventHubTouchpointsFunction(EventHubBatchHandler handler)
             };
         }
 
-        await handler.HandleAsync(mapped, eventHubName, cancellationToken);
+        // On the last retry the handler dead-letters rather than throws: the host checkpoints past a batch whose retries are spent.
+        var isFinalAttempt = context.RetryContext is { MaxRetryCount: >= 0 } retry && retry.RetryCount >= retry.MaxRetryCount;
+        await handler.HandleAsync(mapped, eventHubName, cancellationToken, isFinalAttempt);
     }
 }

@@ -36,9 +36,14 @@ public sealed class EventHubBatchHandler
     /// <param name="events">The events, in partition order.</param>
     /// <param name="eventHubName">The event hub's name, for dead letters and logs; null when unknown.</param>
     /// <param name="cancellationToken">Stops waiting; a redelivery of the batch is safe.</param>
+    /// <param name="isFinalAttempt">
+    /// Whether the host will not retry this batch again. The host checkpoints past a batch whose retries are spent, so
+    /// on that attempt a failed ingest dead-letters the valid events with the reason instead of throwing: nothing
+    /// accepted is dropped silently.
+    /// </param>
     /// <returns>What was applied and what was dead-lettered.</returns>
     /// <exception cref="Azure.RequestFailedException">Storage failed: let the host retry the batch.</exception>
-    public async Task<EventHubBatchResult> HandleAsync(IReadOnlyList<EventHubEvent> events, string? eventHubName, CancellationToken cancellationToken)
+    public async Task<EventHubBatchResult> HandleAsync(IReadOnlyList<EventHubEvent> events, string? eventHubName, CancellationToken cancellationToken, bool isFinalAttempt = false)
     {
         ArgumentNullException.ThrowIfNull(events);
         var touchpoints = new List<Touchpoint>(events.Count);
@@ -58,10 +63,19 @@ public sealed class EventHubBatchHandler
         }
 
         var ingested = default(IngestResult);
+        var failedEvents = 0;
         if (touchpoints.Count > 0)
         {
-            ingested = await _ingestor.IngestAsync(touchpoints, cancellationToken).ConfigureAwait(false);
-            _metrics.Accepted(Source, touchpoints.Count);
+            try
+            {
+                ingested = await _ingestor.IngestAsync(touchpoints, cancellationToken).ConfigureAwait(false);
+                _metrics.Accepted(Source, touchpoints.Count);
+            }
+            catch (Exception ex) when (isFinalAttempt && ex is not OperationCanceledException)
+            {
+                failedEvents = await DeadLetterUnappliedAsync(events, rejected, eventHubName, ex, cancellationToken).ConfigureAwait(false);
+                _logger.EventBatchDeadLettered(ex, events.Count, eventHubName, touchpoints.Count);
+            }
         }
 
         // After the ingest, so a failed ingest that the host retries does not leave dead letters of a batch that is coming again.
@@ -77,9 +91,33 @@ public sealed class EventHubBatchHandler
             }
         }
 
-        var result = new EventHubBatchResult(events.Count, ingested, rejected?.Count ?? 0);
+        var result = new EventHubBatchResult(events.Count, ingested, (rejected?.Count ?? 0) + failedEvents);
         _logger.EventBatchHandled(events.Count, eventHubName, ingested.Applied, ingested.Duplicates, result.DeadLettered);
         return result;
+    }
+
+    // The valid events of a batch whose ingest failed for good: kept with the failure, to be replayed (the CLI's replay) once storage is back.
+    private async Task<int> DeadLetterUnappliedAsync(
+        IReadOnlyList<EventHubEvent> events, List<(EventHubEvent Event, TouchpointPayload Payload)>? rejected, string? eventHubName, Exception failure, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var item in events)
+        {
+            if (rejected is not null && rejected.Exists(r => ReferenceEquals(r.Event, item)))
+            {
+                continue;
+            }
+
+            var letter = ToDeadLetter(item, TouchpointPayload.Empty, eventHubName) with
+            {
+                Reason = $"not applied after the last retry: {failure.GetType().Name}: {failure.Message}",
+            };
+            await _deadLetters.WriteAsync(letter, cancellationToken).ConfigureAwait(false);
+            _metrics.DeadLettered(Source);
+            count++;
+        }
+
+        return count;
     }
 
     private static DeadLetter ToDeadLetter(EventHubEvent item, TouchpointPayload payload, string? eventHubName)

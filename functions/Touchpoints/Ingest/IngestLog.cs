@@ -26,6 +26,9 @@ internal static partial class IngestLog
     [LoggerMessage(4006, LogLevel.Information, "Customer erased on request: {Rows} rows", EventName = "CustomerEraseRequested")]
     public static partial void CustomerEraseRequested(this ILogger logger, int rows);
 
+    [LoggerMessage(4007, LogLevel.Error, "Event Hubs batch of {Events} events ({EventHub}) could not be applied on the last retry; its {Touchpoints} valid events were dead-lettered instead", EventName = "EventBatchDeadLettered")]
+    public static partial void EventBatchDeadLettered(this ILogger logger, Exception exception, int events, string? eventHub, int touchpoints);
+
     /// <summary>The fields of some errors, for a log line: paths only, no values.</summary>
     public static string Fields(IReadOnlyList<FieldError> errors)
     {

@@ -11,6 +11,9 @@ public sealed class TouchpointPayload
         IsTooLarge = tooLarge;
     }
 
+    /// <summary>A payload with no touchpoints and no errors.</summary>
+    public static TouchpointPayload Empty { get; } = new([], [], writeKey: null, tooLarge: false);
+
     /// <summary>The valid touchpoints; empty whenever <see cref="Errors"/> is not (a payload is all or nothing).</summary>
     public IReadOnlyList<Touchpoint> Touchpoints { get; }
 
