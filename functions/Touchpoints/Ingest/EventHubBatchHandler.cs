@@ -96,7 +96,7 @@ public sealed class EventHubBatchHandler
         return result;
     }
 
-    // The valid events of a batch whose ingest failed for good: kept with the failure, to be replayed (the CLI's replay) once storage is back.
+    // The valid events of a batch whose ingest failed for good: kept with the failure and their bodies, to be re-sent once storage is back.
     private async Task<int> DeadLetterUnappliedAsync(
         IReadOnlyList<EventHubEvent> events, List<(EventHubEvent Event, TouchpointPayload Payload)>? rejected, string? eventHubName, Exception failure, CancellationToken cancellationToken)
     {
