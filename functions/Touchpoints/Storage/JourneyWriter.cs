@@ -329,13 +329,13 @@ public sealed class JourneyWriter : ITouchpointIngestor
             var isNew = false;
             for (var f = 0; f < funnels.Count; f++)
             {
-                // Every funnel sees the same touchpoints, so the windows agree; a funnel added later starts empty and applies it.
+                // Every funnel sees the same touchpoints, so their recent-id windows agree; the timeline insert stays the exact check.
                 isNew |= records[f].Apply(item.Touchpoint, funnels[f]);
             }
 
             if (!isNew)
             {
-                unit.RecentDuplicates.Add(item);
+                // A replay the recent-id window recognised: no round trip, and it stays marked as not applied.
                 continue;
             }
 
@@ -555,8 +555,6 @@ public sealed class JourneyWriter : ITouchpointIngestor
         public List<WorkItem> Items { get; } = [];
 
         public List<WorkItem> Timeline { get; } = [];
-
-        public List<WorkItem> RecentDuplicates { get; } = [];
 
         public List<TableTransactionAction> Actions { get; } = [];
 
