@@ -20,7 +20,7 @@ public sealed class GroupCommitIngestor : ITouchpointIngestor, IAsyncDisposable
     private readonly int _maxTouchpoints;
     private readonly TimeSpan _maxWait;
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleWriter = false });
-    private readonly Task[] _loops;
+    private readonly Task _gatherer;
 
     /// <summary>Creates the group commit over a writer, with the configured batch size and wait.</summary>
     public GroupCommitIngestor(JourneyWriter writer, IOptions<TouchpointOptions> options)
@@ -35,7 +35,7 @@ public sealed class GroupCommitIngestor : ITouchpointIngestor, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTouchpoints, 1);
         _maxTouchpoints = maxTouchpoints;
         _maxWait = maxWait;
-        _loops = Enumerable.Range(0, Writers).Select(_ => Task.Run(RunAsync)).ToArray();
+        _gatherer = Task.Run(RunAsync);
     }
 
     /// <inheritdoc />
@@ -60,19 +60,22 @@ public sealed class GroupCommitIngestor : ITouchpointIngestor, IAsyncDisposable
         return await request.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // One gatherer, several writers: while every writer is busy, requests pile up in the channel, so the next batch
+    // is fuller exactly when storage is the bottleneck.
     private async Task RunAsync()
     {
         var reader = _requests.Reader;
-        var batch = new List<Request>();
+        using var writers = new SemaphoreSlim(Writers);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            await writers.WaitAsync().ConfigureAwait(false);
             if (!reader.TryRead(out var first))
             {
+                writers.Release();
                 continue;
             }
 
-            batch.Clear();
-            batch.Add(first);
+            var batch = new List<Request> { first };
             var count = first.Touchpoints.Count;
             using (var window = new CancellationTokenSource(_maxWait))
             {
@@ -100,7 +103,25 @@ public sealed class GroupCommitIngestor : ITouchpointIngestor, IAsyncDisposable
                 }
             }
 
+            _ = WriteAndReleaseAsync(batch, writers);
+        }
+
+        // Disposing: let the batches in flight finish.
+        for (var i = 0; i < Writers; i++)
+        {
+            await writers.WaitAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAndReleaseAsync(List<Request> batch, SemaphoreSlim writers)
+    {
+        try
+        {
             await WriteAsync(batch).ConfigureAwait(false);
+        }
+        finally
+        {
+            writers.Release();
         }
     }
 
@@ -144,7 +165,7 @@ public sealed class GroupCommitIngestor : ITouchpointIngestor, IAsyncDisposable
     {
         // Requests already queued are still written before the loops end.
         _requests.Writer.TryComplete();
-        await Task.WhenAll(_loops).ConfigureAwait(false);
+        await _gatherer.ConfigureAwait(false);
     }
 
     private sealed class Request(IReadOnlyList<Touchpoint> touchpoints)
