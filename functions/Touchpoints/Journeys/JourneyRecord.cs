@@ -10,7 +10,7 @@ namespace Touchpoints.Journeys;
 /// same touchpoints gives the same record, byte for byte (<see cref="JourneyRecordCodec"/>).
 /// </summary>
 /// <remarks>
-/// Bounds, which keep a record far below Table Storage's 1 MiB entity limit (typically 0.3-1.5 KB; at most about 100 KB,
+/// Bounds, which keep a record far below Table Storage's 1 MiB entity limit (typically 0.3-0.5 KB; at most about 70 KB,
 /// reached only with 256-character multi-byte ids and message ids everywhere, 128-character segments and 32 stages):
 /// the latest <see cref="MaxSegmentChanges"/> segment changes, <see cref="MaxSurveyAnswers"/> survey answers,
 /// <see cref="MaxActiveSlots"/> active quarter-hours and <see cref="RecentWindow"/> recent message ids, and for each
