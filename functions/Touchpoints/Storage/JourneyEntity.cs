@@ -14,8 +14,11 @@ public static class JourneyEntity
     /// <summary>The largest binary property Table Storage accepts.</summary>
     public const int MaxChunkBytes = 64 * 1024;
 
-    /// <summary>The most chunks a record may use (far more than the bounded record needs).</summary>
-    public const int MaxChunks = 15;
+    /// <summary>
+    /// The most chunks a record may use: 256 KiB, over three times the largest record the bounds allow (about 70 KB),
+    /// and few enough that a scan's column selection stays short.
+    /// </summary>
+    public const int MaxChunks = 4;
 
     /// <summary>Property: the customer's id as sent.</summary>
     public const string CustomerProperty = "Customer";
