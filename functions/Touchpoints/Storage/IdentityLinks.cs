@@ -18,6 +18,11 @@ internal sealed class IdentityLinks
     private readonly JourneyTable _table;
     private readonly ConcurrentDictionary<string, (string UserKey, string UserId)> _links = new(StringComparer.Ordinal);
 
+    // Anonymous keys whose history this process has seen moved completely. Identify calls repeat on every visit in
+    // some SDKs; for these the history query is skipped. A history written later by a racing writer is moved by that
+    // writer (JourneyWriter re-reads links after committing), and after a restart the first identify checks again.
+    private readonly ConcurrentDictionary<string, byte> _settled = new(StringComparer.Ordinal);
+
     public IdentityLinks(JourneyTable table) => _table = table;
 
     /// <summary>The links of every anonymous id in a batch, looked up once per distinct id, concurrently.</summary>
@@ -91,7 +96,14 @@ internal sealed class IdentityLinks
     /// Links an anonymous id to a user (if it is not linked yet) and reads the anonymous history that must move to the
     /// user. Returns null when the id is already linked to another user (the first link wins).
     /// </summary>
-    public async Task<Migration?> LinkAsync(string anonymousId, string userId, CancellationToken cancellationToken)
+    /// <param name="anonymousId">The anonymous id.</param>
+    /// <param name="userId">The known customer's id.</param>
+    /// <param name="cancellationToken">Cancels the reads and writes.</param>
+    /// <param name="evenIfSettled">
+    /// Read the history even if this process has seen it moved: a writer that committed anonymous rows while the move ran
+    /// must look, whatever the move concluded.
+    /// </param>
+    public async Task<Migration?> LinkAsync(string anonymousId, string userId, CancellationToken cancellationToken, bool evenIfSettled = false)
     {
         var anonymousKey = TableKeys.Customer(anonymousId, anonymous: true);
         var userKey = TableKeys.Customer(userId, anonymous: false);
@@ -132,6 +144,11 @@ internal sealed class IdentityLinks
             return null;
         }
 
+        if (!evenIfSettled && _settled.ContainsKey(anonymousKey))
+        {
+            return new Migration(anonymousKey, partition, userKey, userId, [], HasJourneys: false);
+        }
+
         // Whatever is still stored under the anonymous key moves; after a crash mid-move, the next identify finishes it.
         var history = new List<Touchpoint>();
         var hasJourneys = false;
@@ -154,7 +171,23 @@ internal sealed class IdentityLinks
             }
         }
 
+        if (history.Count == 0 && !hasJourneys)
+        {
+            MarkSettled(anonymousKey);
+        }
+
         return new Migration(anonymousKey, partition, userKey, userId, history, hasJourneys);
+    }
+
+    /// <summary>Records that an anonymous key's history has been moved completely.</summary>
+    public void MarkSettled(string anonymousKey)
+    {
+        if (_settled.Count >= MaxCachedLinks)
+        {
+            _settled.Clear();
+        }
+
+        _settled[anonymousKey] = 0;
     }
 
     /// <summary>Deletes the anonymous journeys and timeline once their touchpoints are applied to the user.</summary>
@@ -164,6 +197,7 @@ internal sealed class IdentityLinks
             .Concat(funnels.Funnels.Select(f => TableKeys.JourneyRow(f.Id, migration.AnonymousKey)))
             .ToList();
         await DeleteRowsAsync(_table.Client, migration.Partition, rowKeys, cancellationToken).ConfigureAwait(false);
+        MarkSettled(migration.AnonymousKey);
     }
 
     /// <summary>Deletes rows of one partition in transactions, ignoring rows that are already gone.</summary>

@@ -188,7 +188,7 @@ public sealed class JourneyWriter : ITouchpointIngestor
                 continue;
             }
 
-            var migration = await _identities.LinkAsync(anonymousIds[i], link.UserId, cancellationToken).ConfigureAwait(false);
+            var migration = await _identities.LinkAsync(anonymousIds[i], link.UserId, cancellationToken, evenIfSettled: true).ConfigureAwait(false);
             if (migration is not null && (migration.History.Count > 0 || migration.HasJourneys))
             {
                 // The link is cached now, so these route to the known customer; duplicates of what the identify moved are dropped.
