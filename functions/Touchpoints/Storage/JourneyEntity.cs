@@ -60,7 +60,6 @@ public static class JourneyEntity
             [CustomerProperty] = record.CustomerId,
             [StageProperty] = furthest >= 0 && furthest < stageNames.Count ? stageNames[furthest] : string.Empty,
             [TouchesProperty] = record.TouchCount,
-            ["Chunks"] = chunks,
             ETag = etag,
         };
         for (var i = 0; i < Math.Max(chunks, previousChunks); i++)
