@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Builds the Azure Functions app. It references the real isolated-worker packages; where they cannot be
-# restored (the CI build machines' NuGet copy does not serve them) it compiles against the compile-only
-# stand-in in functions/Touchpoints.Functions.StandIn instead. The stand-in is never shipped.
+# Builds the Azure Functions app with the real worker packages and the real Worker.Sdk (its source generator writes
+# functions.metadata; its inner build restores the host's binding extensions). Only where the feed does not serve
+# Microsoft.Azure.Functions.Worker.Extensions.EventHubs does it compile the trigger-attribute shim instead of that one
+# package; any other restore failure fails the build. The build prints which one it used.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 project=functions/Touchpoints.Functions/Touchpoints.Functions.csproj
-[ -f "$project" ] || exit 0
-if dotnet restore "$project" -p:UseWorkerStandIn=false >/tmp/functions-restore.log 2>&1; then
-  echo "functions: real worker packages restored; building the deployable app"
-  dotnet build "$project" --no-restore -p:UseWorkerStandIn=false -nologo -clp:ErrorsOnly
+log=$(mktemp)
+if dotnet restore "$project" -p:UseEventHubsTriggerShim=false >"$log" 2>&1; then
+  shim=false
+elif grep -q "NU1101.*Microsoft.Azure.Functions.Worker.Extensions.EventHubs" "$log" \
+  && ! grep -E "error NU" "$log" | grep -vq "Microsoft.Azure.Functions.Worker.Extensions.EventHubs"; then
+  echo "functions: Microsoft.Azure.Functions.Worker.Extensions.EventHubs is not served here; building with its trigger-attribute shim"
+  shim=true
 else
-  echo "functions: real worker packages not served here ($(grep -oE 'NU1[0-9]+' /tmp/functions-restore.log | sort -u | tr '\n' ' ')); compiling against the stand-in"
-  dotnet build "$project" -p:UseWorkerStandIn=true -nologo -clp:ErrorsOnly
+  cat "$log" >&2
+  rm -f "$log"
+  echo "functions: restore failed" >&2
+  exit 1
 fi
+rm -f "$log"
+dotnet build "$project" -p:UseEventHubsTriggerShim=$shim -nologo -clp:ErrorsOnly -v:m "$@"

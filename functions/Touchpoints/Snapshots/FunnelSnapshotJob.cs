@@ -50,6 +50,19 @@ public sealed class FunnelSnapshotJob
     public DateOnly DateAt(DateTimeOffset instant) => SnapshotDay.DateAt(instant, _zone);
 
     /// <summary>
+    /// The scheduled run of the occurrence of <see cref="SnapshotOptions.Schedule"/> that <paramref name="firedAt"/>
+    /// belongs to (<see cref="SnapshotOptions.OccurrenceOf"/>), so both hosts, and a retry of either, snapshot the same
+    /// days for the same occurrence whatever the clock says when the run starts.
+    /// </summary>
+    /// <param name="firedAt">When the timer fired, or the retry started.</param>
+    /// <param name="cancellationToken">Stops the run; nothing is written after it is cancelled.</param>
+    /// <returns>Every day written, by funnel and date.</returns>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
+    public Task<IReadOnlyList<SnapshotResult>> RunOccurrenceAsync(DateTimeOffset firedAt, CancellationToken cancellationToken) =>
+        RunScheduledAsync(_snapshotOptions.OccurrenceOf(firedAt), cancellationToken);
+
+    /// <summary>
     /// The scheduled run: for every funnel, yesterday's snapshot (in the configured time zone) and the
     /// <see cref="SnapshotOptions.LateDays"/> days before it again, so late touchpoints reach their day.
     /// </summary>

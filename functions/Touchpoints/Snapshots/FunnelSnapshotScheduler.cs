@@ -35,7 +35,7 @@ internal sealed class FunnelSnapshotScheduler : BackgroundService
             try
             {
                 await Task.Delay(next - now, _time, stoppingToken).ConfigureAwait(false);
-                await _job.RunScheduledAsync(next, stoppingToken).ConfigureAwait(false);
+                await _job.RunOccurrenceAsync(next, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

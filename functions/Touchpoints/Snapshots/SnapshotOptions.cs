@@ -45,6 +45,24 @@ public sealed class SnapshotOptions
     /// <exception cref="CrontabException">The expression is not a six-field NCRONTAB expression.</exception>
     public CrontabSchedule ResolveSchedule() => CrontabSchedule.Parse(Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
 
+    /// <summary>
+    /// The occurrence of <see cref="Schedule"/> (UTC) that a run at <paramref name="instant"/> belongs to: the latest one
+    /// at or before it, looked for up to 31 days back; <paramref name="instant"/> itself when there is none that recent.
+    /// A run retried minutes or hours later, or started late, still belongs to the occurrence that fired it.
+    /// </summary>
+    /// <exception cref="CrontabException">The expression is not a six-field NCRONTAB expression.</exception>
+    public DateTimeOffset OccurrenceOf(DateTimeOffset instant)
+    {
+        var end = instant.UtcDateTime.AddSeconds(1);
+        DateTime? latest = null;
+        foreach (var occurrence in ResolveSchedule().GetNextOccurrences(end.AddDays(-31), end))
+        {
+            latest = occurrence;
+        }
+
+        return latest is { } found ? new DateTimeOffset(DateTime.SpecifyKind(found, DateTimeKind.Utc)) : instant;
+    }
+
     /// <summary>Every problem with the values, empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
