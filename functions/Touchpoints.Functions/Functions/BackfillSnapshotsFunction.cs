@@ -8,7 +8,7 @@ namespace Touchpoints.Functions.Functions;
 /// <summary>Backfills a range of days (<c>?from=&amp;to=</c>). Needs a function key.</summary>
 public sealed class BackfillSnapshotsFunction(SnapshotHandler handler)
 {
-    [Function("BackfillSnapshots")]
+    [Function(TouchpointFunctionNames.BackfillSnapshots)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = TouchpointRoutes.Snapshots)] HttpRequest request,
         string funnel,

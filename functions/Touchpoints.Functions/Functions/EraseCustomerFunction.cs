@@ -7,7 +7,7 @@ namespace Touchpoints.Functions.Functions;
 /// <summary><c>DELETE /api/customers/{id}</c>: erasure on a privacy request. Needs a function key.</summary>
 public sealed class EraseCustomerFunction(CustomerHandler handler)
 {
-    [Function("EraseCustomer")]
+    [Function(TouchpointFunctionNames.EraseCustomer)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = TouchpointRoutes.Customer)] HttpRequest request,
         string id,

@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Touchpoints.Hosting;
 using Touchpoints.Ingest;
 
 namespace Touchpoints.Functions.Functions;
@@ -11,7 +12,7 @@ namespace Touchpoints.Functions.Functions;
 /// </summary>
 public sealed class EventHubTouchpointsFunction(EventHubBatchHandler handler, TimeProvider time)
 {
-    [Function("EventHubTouchpoints")]
+    [Function(TouchpointFunctionNames.EventHubTouchpoints)]
     [ExponentialBackoffRetry(5, "00:00:02", "00:01:00")]
     public Task Run(
         [EventHubTrigger("%EventHubName%", Connection = "EventHubConnection", ConsumerGroup = "%EventHubConsumerGroup%")] byte[][] events,

@@ -8,7 +8,7 @@ namespace Touchpoints.Functions.Functions;
 /// <summary>One day's funnel snapshot (<c>latest</c> for the newest). Needs a function key.</summary>
 public sealed class GetSnapshotFunction(SnapshotHandler handler)
 {
-    [Function("GetSnapshot")]
+    [Function(TouchpointFunctionNames.GetSnapshot)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = TouchpointRoutes.Snapshot)] HttpRequest request,
         string funnel,

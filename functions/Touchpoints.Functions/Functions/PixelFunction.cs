@@ -7,7 +7,7 @@ namespace Touchpoints.Functions.Functions;
 /// <summary><c>GET /api/t.gif</c>: the tracking pixel, short form.</summary>
 public sealed class PixelFunction(PixelHandler handler)
 {
-    [Function("Pixel")]
+    [Function(TouchpointFunctionNames.Pixel)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = TouchpointRoutes.Pixel)] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ namespace Touchpoints.Functions.Functions;
 /// <summary><c>OPTIONS /api/t.gif</c>: CORS preflight of the pixel.</summary>
 public sealed class PixelPreflightFunction(PixelHandler handler)
 {
-    [Function("PixelPreflight")]
+    [Function(TouchpointFunctionNames.PixelPreflight)]
     public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = TouchpointRoutes.Pixel)] HttpRequest request) =>
         handler.Preflight(request);
 }

@@ -8,7 +8,7 @@ namespace Touchpoints.Functions.Functions;
 /// <summary>Recomputes one day's snapshot. Needs a function key.</summary>
 public sealed class RecomputeSnapshotFunction(SnapshotHandler handler)
 {
-    [Function("RecomputeSnapshot")]
+    [Function(TouchpointFunctionNames.RecomputeSnapshot)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = TouchpointRoutes.Snapshot)] HttpRequest request,
         string funnel,

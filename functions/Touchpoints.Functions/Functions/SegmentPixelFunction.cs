@@ -7,7 +7,7 @@ namespace Touchpoints.Functions.Functions;
 /// <summary><c>GET /api/v1/pixel/{type}?data=…</c>: Segment's pixel form.</summary>
 public sealed class SegmentPixelFunction(PixelHandler handler)
 {
-    [Function("SegmentPixel")]
+    [Function(TouchpointFunctionNames.SegmentPixel)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = TouchpointRoutes.SegmentPixel)] HttpRequest request,
         string type,

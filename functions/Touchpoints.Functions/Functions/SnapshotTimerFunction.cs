@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Touchpoints.Hosting;
 using Touchpoints.Snapshots;
 
 namespace Touchpoints.Functions.Functions;
@@ -9,7 +10,7 @@ namespace Touchpoints.Functions.Functions;
 /// </summary>
 public sealed class SnapshotTimerFunction(FunnelSnapshotJob job, TimeProvider time)
 {
-    [Function("FunnelSnapshot")]
+    [Function(TouchpointFunctionNames.FunnelSnapshot)]
     [ExponentialBackoffRetry(3, "00:00:30", "00:05:00")]
     public Task Run([TimerTrigger("%SnapshotSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
         job.RunOccurrenceAsync(time.GetUtcNow(), cancellationToken);

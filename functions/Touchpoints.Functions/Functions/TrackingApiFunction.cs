@@ -10,7 +10,7 @@ namespace Touchpoints.Functions.Functions;
 /// </summary>
 public sealed class TrackingApiFunction(TrackingApiHandler handler)
 {
-    [Function("TrackingApi")]
+    [Function(TouchpointFunctionNames.TrackingApi)]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = TouchpointRoutes.Api)] HttpRequest request,
         string type,
