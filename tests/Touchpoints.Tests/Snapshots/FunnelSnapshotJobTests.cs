@@ -103,6 +103,25 @@ public sealed class FunnelSnapshotJobTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RunOccurrenceAsync_WhenRetriedHoursLaterOrRunLocallyOnTime_ThenSameDaysAndSameContent()
+    {
+        // Arrange: the local scheduler runs at the occurrence; the Functions timer's retry starts after midnight.
+        var harness = new SnapshotJobHarness(azurite, [DefaultFunnel], lateDays: 1);
+        await WriteAsync(harness.Table, DefaultFunnel, SnapshotJobHarness.Buckets, HandBuiltDataset.Records());
+        var occurrence = new DateTimeOffset(2026, 3, 11, 0, 15, 0, TimeSpan.Zero);
+
+        // Act
+        var onTime = await harness.Job.RunOccurrenceAsync(occurrence, TestContext.Current.CancellationToken);
+        var onTimeContent = await harness.ReadAsync("default/2026/03/10/funnel.json");
+        var retried = await harness.Job.RunOccurrenceAsync(occurrence.AddHours(23).AddMinutes(55), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(["2026-03-09", "2026-03-10"], onTime.Select(static r => r.Snapshot.Date.ToString("yyyy-MM-dd", null)));
+        Assert.Equal(["2026-03-09", "2026-03-10"], retried.Select(static r => r.Snapshot.Date.ToString("yyyy-MM-dd", null)));
+        Assert.Equal(onTimeContent, await harness.ReadAsync("default/2026/03/10/funnel.json"));
+    }
+
+    [Fact]
     public async Task RunRangeAsync_WhenBackfillingOlderDays_LeavesLatestOnTheNewestDay()
     {
         // Arrange

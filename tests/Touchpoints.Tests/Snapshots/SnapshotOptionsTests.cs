@@ -92,4 +92,28 @@ public sealed class SnapshotOptionsTests
         Assert.Equal(23L * 3600 * 1000, day.EndMs - day.StartMs);
         Assert.Equal(92, day.EndSlot - day.StartSlot);
     }
+
+    [Theory]
+    [InlineData("2026-03-11T00:15:00Z", "2026-03-11T00:15:00Z")]
+    [InlineData("2026-03-11T00:47:13Z", "2026-03-11T00:15:00Z")]
+    [InlineData("2026-03-11T23:59:59Z", "2026-03-11T00:15:00Z")]
+    [InlineData("2026-03-12T00:14:59Z", "2026-03-11T00:15:00Z")]
+    public void OccurrenceOf_WhenARunStartsLateOrIsRetried_ThenTheOccurrenceItBelongsTo(string startedAt, string expected)
+    {
+        var options = new SnapshotOptions { Schedule = "0 15 0 * * *" };
+
+        var occurrence = options.OccurrenceOf(DateTimeOffset.Parse(startedAt, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), occurrence);
+    }
+
+    [Fact]
+    public void OccurrenceOf_WhenNoOccurrenceInTheLast31Days_ThenTheInstantItself()
+    {
+        // 29 February only: a run in March 2027 has none in reach.
+        var options = new SnapshotOptions { Schedule = "0 0 0 29 2 *" };
+        var instant = new DateTimeOffset(2027, 3, 30, 8, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(instant, options.OccurrenceOf(instant));
+    }
 }
