@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,6 +13,7 @@ namespace Touchpoints.Ingest;
 public static class TouchpointReader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private static readonly SearchValues<byte> JsonWhitespace = SearchValues.Create(" \t\r\n"u8);
 
     /// <summary>Reads a whole body.</summary>
     /// <param name="body">The UTF-8 JSON body, already decompressed.</param>
@@ -31,10 +33,12 @@ public static class TouchpointReader
         }
 
         JsonDocument document;
+        int consumed;
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
             document = JsonDocument.ParseValue(ref reader);
+            consumed = checked((int)reader.BytesConsumed);
         }
         catch (JsonException ex)
         {
@@ -43,6 +47,19 @@ public static class TouchpointReader
 
         using (document)
         {
+            // The parser stops after the first value: anything but whitespace after it is a second value or garbage.
+            var trailing = body[consumed..].IndexOfAnyExcept(JsonWhitespace);
+            if (trailing >= 0)
+            {
+                return Rejected(new FieldError("$", $"the body has content after its JSON value, at byte {consumed + trailing + 1}; send one value (an array or a 'batch' object for many messages)"));
+            }
+
+            // The parser accepts strings that cannot become text (invalid UTF-8, a lone surrogate escape such as "\ud83d"); reading them later would throw.
+            if (JsonText.FindUnreadableString(document.RootElement) is { } unreadable)
+            {
+                return Rejected(new FieldError(unreadable, "is not valid text: invalid UTF-8 or an unpaired UTF-16 surrogate"));
+            }
+
             return Read(document.RootElement, impliedType, receivedAt);
         }
     }
@@ -55,7 +72,11 @@ public static class TouchpointReader
         string? writeKey = null;
         var tooLarge = false;
 
-        if (root.ValueKind == JsonValueKind.Array)
+        if (impliedType is { } single && (root.ValueKind == JsonValueKind.Array || (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("batch", out _))))
+        {
+            errors.Add(new FieldError("$", $"the '{single.ToString().ToLowerInvariant()}' route takes one message object; send many to the batch route"));
+        }
+        else if (root.ValueKind == JsonValueKind.Array)
         {
             ReadMessages(root, "$", impliedType, receivedAt, batchSentAt: null, touchpoints, errors, ref tooLarge);
         }
