@@ -24,6 +24,10 @@ internal static class TouchpointEndpoints
             handler.GetJourneyAsync(request, id, cancellationToken),
         [TouchpointFunctionNames.EraseCustomer] = static (HttpRequest request, string id, CustomerHandler handler, CancellationToken cancellationToken) =>
             handler.EraseAsync(request, id, cancellationToken),
+        [TouchpointFunctionNames.CustomerJourneyByQuery] = static (HttpRequest request, CustomerHandler handler, CancellationToken cancellationToken) =>
+            handler.GetJourneyByQueryAsync(request, cancellationToken),
+        [TouchpointFunctionNames.EraseCustomerByQuery] = static (HttpRequest request, CustomerHandler handler, CancellationToken cancellationToken) =>
+            handler.EraseByQueryAsync(request, cancellationToken),
         [TouchpointFunctionNames.GetSnapshot] = static (HttpRequest request, string funnel, string date, SnapshotHandler handler, CancellationToken cancellationToken) =>
             handler.GetAsync(request, funnel, date, cancellationToken),
         [TouchpointFunctionNames.RecomputeSnapshot] = static (HttpRequest request, string funnel, string date, SnapshotHandler handler, CancellationToken cancellationToken) =>

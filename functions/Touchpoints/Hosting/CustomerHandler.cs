@@ -8,7 +8,9 @@ using Touchpoints.Storage;
 namespace Touchpoints.Hosting;
 
 /// <summary>
-/// The privileged reads and the erasure: <c>GET /api/customers/{id}/journey</c> and <c>DELETE /api/customers/{id}</c>.
+/// The privileged reads and the erasure: <c>GET /api/customers/{id}/journey</c> and <c>DELETE /api/customers/{id}</c>,
+/// and the same with the id in the query (<c>GET /api/journeys?id=</c>, <c>DELETE /api/customers?id=</c>) for ids a path
+/// segment cannot carry.
 /// Both hosts guard them (a function key in Azure Functions, the admin key or loopback in the local server).
 /// </summary>
 public sealed class CustomerHandler
@@ -71,6 +73,29 @@ public sealed class CustomerHandler
         _logger.CustomerEraseRequested(rows);
         var body = System.Text.Encoding.UTF8.GetBytes($$"""{"erased":true,"deletedRows":{{rows.ToString(CultureInfo.InvariantCulture)}}}""");
         return TouchpointResults.Json(body);
+    }
+
+    /// <summary><see cref="GetJourneyAsync"/> for the id in the query (<c>?id=</c>), which can hold any id ingest accepts.</summary>
+    public Task<IResult> GetJourneyByQueryAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return QueryId(request, out var id) is { } problem ? Task.FromResult(problem) : GetJourneyAsync(request, id, cancellationToken);
+    }
+
+    /// <summary><see cref="EraseAsync"/> for the id in the query (<c>?id=</c>), which can hold any id ingest accepts.</summary>
+    public Task<IResult> EraseByQueryAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return QueryId(request, out var id) is { } problem ? Task.FromResult(problem) : EraseAsync(request, id, cancellationToken);
+    }
+
+    private static IResult? QueryId(HttpRequest request, out string id)
+    {
+        var values = request.Query["id"];
+        id = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
+        return values.Count > 1
+            ? TouchpointResults.Problem(StatusCodes.Status400BadRequest, "Invalid id", null, [new FieldError("id", "must be given once")])
+            : null;
     }
 
     private static IResult? InvalidId(string? id) =>

@@ -30,6 +30,12 @@ public static class TouchpointFunctionNames
     /// <summary>Erasure of a customer.</summary>
     public const string EraseCustomer = "EraseCustomer";
 
+    /// <summary>A customer's journeys and newest timeline page, the id in the query.</summary>
+    public const string CustomerJourneyByQuery = "CustomerJourneyByQuery";
+
+    /// <summary>Erasure of a customer, the id in the query.</summary>
+    public const string EraseCustomerByQuery = "EraseCustomerByQuery";
+
     /// <summary>Reads one day's snapshot.</summary>
     public const string GetSnapshot = "GetSnapshot";
 

@@ -18,6 +18,8 @@ public static class TouchpointHttpEndpoints
         new(TouchpointFunctionNames.TrackingApiPreflight, TouchpointRoutes.Api, "OPTIONS", EndpointAccess.Anonymous),
         new(TouchpointFunctionNames.CustomerJourney, TouchpointRoutes.Journey, "GET", EndpointAccess.Function),
         new(TouchpointFunctionNames.EraseCustomer, TouchpointRoutes.Customer, "DELETE", EndpointAccess.Function),
+        new(TouchpointFunctionNames.CustomerJourneyByQuery, TouchpointRoutes.JourneyByQuery, "GET", EndpointAccess.Function),
+        new(TouchpointFunctionNames.EraseCustomerByQuery, TouchpointRoutes.CustomerByQuery, "DELETE", EndpointAccess.Function),
         new(TouchpointFunctionNames.GetSnapshot, TouchpointRoutes.Snapshot, "GET", EndpointAccess.Function),
         new(TouchpointFunctionNames.RecomputeSnapshot, TouchpointRoutes.Snapshot, "POST", EndpointAccess.Function),
         new(TouchpointFunctionNames.BackfillSnapshots, TouchpointRoutes.Snapshots, "POST", EndpointAccess.Function),

@@ -29,6 +29,15 @@ public static class TouchpointRoutes
     /// <summary>A customer, for erasure: <c>DELETE /api/customers/{id}</c>.</summary>
     public const string Customer = "customers/{id}";
 
+    /// <summary>
+    /// A customer's journeys, the id in the query: <c>GET /api/journeys?id=…</c>. A path segment cannot carry every id
+    /// that ingest accepts (<c>/</c>, <c>?</c>, <c>#</c>, <c>%</c>, control characters); a query parameter can.
+    /// </summary>
+    public const string JourneyByQuery = "journeys";
+
+    /// <summary>A customer, for erasure, the id in the query: <c>DELETE /api/customers?id=…</c>.</summary>
+    public const string CustomerByQuery = "customers";
+
     /// <summary>One day's funnel snapshot: <c>GET</c> reads it (<c>latest</c> for the newest), <c>POST</c> recomputes it.</summary>
     public const string Snapshot = "funnels/{funnel}/snapshots/{date}";
 
