@@ -97,7 +97,7 @@ public sealed class PixelTests(ServerFixture server) : IClassFixture<ServerFixtu
     {
         // Arrange
         var user = ServerClientExtensions.NewId("seg");
-        var data = Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"userId":"{{user}}","event":"Order Completed","writeKey":"ignored-unless-required"}"""))
+        var data = Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"userId":"{{user}}","event":"Order Completed","writeKey":"{{ServerFixtureBase.WriteKey}}"}"""))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
         // Act
@@ -118,6 +118,26 @@ public sealed class PixelTests(ServerFixture server) : IClassFixture<ServerFixtu
         // Assert
         await AssertGifAsync(response);
         Assert.Contains(await server.DeadLettersAsync(), static l => l.Contains("segbad", StringComparison.Ordinal) && l.Contains("not valid base64", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-known-key")]
+    public async Task GetSegmentPixel_WhenWriteKeyMissingOrUnknown_ThenGifButNothingAppliedNorKept(string? writeKey)
+    {
+        // Arrange
+        var user = ServerClientExtensions.NewId("segkey");
+        var key = writeKey is null ? string.Empty : $$""","writeKey":"{{writeKey}}" """.TrimEnd();
+        var data = Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"userId":"{{user}}","event":"Order Completed"{{key}}}"""))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        // Act
+        using var response = await _client.GetAsync($"api/v1/pixel/track?data={data}", TestContext.Current.CancellationToken);
+
+        // Assert
+        await AssertGifAsync(response);
+        Assert.Null(await _client.JourneyAsync(user));
+        Assert.DoesNotContain(await server.DeadLettersAsync(), l => l.Contains(data, StringComparison.Ordinal));
     }
 
     private static async Task AssertGifAsync(HttpResponseMessage response)

@@ -8,8 +8,9 @@ using Touchpoints.Ingest;
 namespace Touchpoints.Hosting;
 
 /// <summary>
-/// The tracking pixel, in its short form (<c>GET /api/t.gif?e=…</c>) and Segment's form
-/// (<c>GET /api/v1/pixel/{type}?data=…</c>). It always answers the transparent GIF with <c>Cache-Control: no-store</c>:
+/// The tracking pixel, in its short form (<c>GET /api/t.gif?e=…</c>, a write key only when
+/// <see cref="TouchpointOptions.PixelRequiresWriteKey"/>) and Segment's form (<c>GET /api/v1/pixel/{type}?data=…</c>,
+/// whose data must carry a known <c>writeKey</c>, as Segment's pixel API requires). It always answers the transparent GIF with <c>Cache-Control: no-store</c>:
 /// a broken pixel must never break a page. A bad input is counted, logged (field names and reasons only) and
 /// dead-lettered with its reason instead of being answered with an error nobody sees.
 /// </summary>
@@ -46,7 +47,7 @@ public sealed class PixelHandler
         ArgumentNullException.ThrowIfNull(request);
         var ids = new AnonymousIdCookie(request, _options.Value);
         var message = PixelDecoder.FromQuery(request.Query, ids.Enabled ? ids.GetOrCreate : null);
-        return IngestAsync(request, TouchpointRoutes.Pixel, message, impliedType: null, decodeError: null, ids, cancellationToken);
+        return IngestAsync(request, TouchpointRoutes.Pixel, message, impliedType: null, decodeError: null, _options.Value.PixelRequiresWriteKey, ids, cancellationToken);
     }
 
     /// <summary>Handles Segment's form, <c>GET /api/v1/pixel/{type}?data=&lt;base64 JSON&gt;</c>.</summary>
@@ -66,7 +67,8 @@ public sealed class PixelHandler
             message = [];
         }
 
-        return IngestAsync(request, TouchpointRoutes.SegmentPixel, message, impliedType, error, ids, cancellationToken);
+        // Segment's pixel API carries its write key in the data, like every Segment call: without a known one nothing is applied.
+        return IngestAsync(request, TouchpointRoutes.SegmentPixel, message, impliedType, error, requireWriteKey: true, ids, cancellationToken);
     }
 
     /// <summary>Answers a CORS preflight of a pixel route (a script may <c>fetch</c> it instead of loading an image).</summary>
@@ -77,7 +79,7 @@ public sealed class PixelHandler
     }
 
     private async Task<IResult> IngestAsync(
-        HttpRequest request, string route, byte[] message, TouchpointType? impliedType, FieldError? decodeError, AnonymousIdCookie ids, CancellationToken cancellationToken)
+        HttpRequest request, string route, byte[] message, TouchpointType? impliedType, FieldError? decodeError, bool requireWriteKey, AnonymousIdCookie ids, CancellationToken cancellationToken)
     {
         var options = _options.Value;
         var receivedAt = _time.GetUtcNow();
@@ -93,7 +95,7 @@ public sealed class PixelHandler
             IReadOnlyList<FieldError> errors = payload is null ? [decodeError!] : payload.Errors;
             await RejectAsync(request, route, payload?.IsTooLarge == true ? "too_large" : "invalid", errors, receivedAt, cancellationToken).ConfigureAwait(false);
         }
-        else if (options.PixelRequiresWriteKey && !WriteKeyAuthentication.IsAuthorized(payload.WriteKey, options))
+        else if (requireWriteKey && !WriteKeyAuthentication.IsAuthorized(payload.WriteKey, options))
         {
             // Not dead-lettered: an unauthenticated request's content is not ours to keep.
             _metrics.Rejected(Source, "unauthorized");
