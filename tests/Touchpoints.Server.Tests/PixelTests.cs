@@ -93,6 +93,26 @@ public sealed class PixelTests(ServerFixture server) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task Get_WhenAViewRepeatsWithANewCacheBusterAndARequestIsRetried_ThenViewsCountAndRetriesDoNot()
+    {
+        // Arrange: no mid, as a hand-written snippet sends it; each view adds its own cache-buster.
+        var user = ServerClientExtensions.NewId("repeat");
+        var firstView = $"api/t.gif?uid={user}&t=page&e=Pricing&cb=1";
+        var secondView = $"api/t.gif?uid={user}&t=page&e=Pricing&cb=2";
+
+        // Act
+        foreach (var path in new[] { firstView, firstView, secondView, secondView })
+        {
+            using var response = await _client.GetAsync(path, TestContext.Current.CancellationToken);
+            await AssertGifAsync(response);
+        }
+
+        // Assert
+        using var journey = await _client.JourneyAsync(user);
+        Assert.Equal(2, journey!.DefaultFunnel().GetProperty("touchCount").GetInt64());
+    }
+
+    [Fact]
     public async Task GetSegmentPixel_WhenBase64Message_ThenJourney()
     {
         // Arrange

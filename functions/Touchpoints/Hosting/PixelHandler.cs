@@ -46,7 +46,7 @@ public sealed class PixelHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         var ids = new AnonymousIdCookie(request, _options.Value);
-        var message = PixelDecoder.FromQuery(request.Query, ids.Enabled ? ids.GetOrCreate : null);
+        var message = PixelDecoder.FromQuery(request.Query, ids.Enabled ? ids.GetOrCreate : null, PixelHitId.Create(request.QueryString.Value, _time.GetUtcNow()));
         return IngestAsync(request, TouchpointRoutes.Pixel, message, impliedType: null, decodeError: null, _options.Value.PixelRequiresWriteKey, ids, cancellationToken);
     }
 
@@ -62,7 +62,8 @@ public sealed class PixelHandler
         }
 
         var message = Array.Empty<byte>();
-        if (error is null && !PixelDecoder.TryFromSegmentData(request.Query["data"].ToString(), ids.Enabled ? ids.GetOrCreate : null, out message, out error))
+        var hitId = PixelHitId.Create(request.QueryString.Value, _time.GetUtcNow());
+        if (error is null && !PixelDecoder.TryFromSegmentData(request.Query["data"].ToString(), ids.Enabled ? ids.GetOrCreate : null, out message, out error, hitId))
         {
             message = [];
         }

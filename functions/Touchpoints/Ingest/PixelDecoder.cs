@@ -33,8 +33,9 @@ public static partial class PixelDecoder
     /// <summary>Builds the message of a short-form pixel.</summary>
     /// <param name="query">The query parameters; of a repeated parameter the first value counts.</param>
     /// <param name="anonymousIdWhenMissing">Called only when the query carries neither <c>uid</c> nor <c>aid</c>: the first-party cookie's id, or null.</param>
+    /// <param name="messageIdWhenMissing">The message id when the query carries no <c>mid</c> (see <see cref="PixelHitId"/>).</param>
     /// <returns>The message as UTF-8 JSON.</returns>
-    public static byte[] FromQuery(IEnumerable<KeyValuePair<string, StringValues>> query, Func<string?>? anonymousIdWhenMissing)
+    public static byte[] FromQuery(IEnumerable<KeyValuePair<string, StringValues>> query, Func<string?>? anonymousIdWhenMissing, string? messageIdWhenMissing = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -77,7 +78,7 @@ public static partial class PixelDecoder
             WriteIfSet(writer, "anonymousId", anonymousId);
             var isView = type.Equals("page", StringComparison.OrdinalIgnoreCase) || type.Equals("screen", StringComparison.OrdinalIgnoreCase);
             WriteIfSet(writer, isView ? "name" : "event", Value(values, "e"));
-            WriteIfSet(writer, "messageId", Value(values, "mid"));
+            WriteIfSet(writer, "messageId", Value(values, "mid") ?? messageIdWhenMissing);
             WriteIfSet(writer, "timestamp", Timestamp(Value(values, "ts")));
             WriteIfSet(writer, "channel", Value(values, "ch"));
             WriteIfSet(writer, "writeKey", Value(values, "wk"));
@@ -143,7 +144,8 @@ public static partial class PixelDecoder
     /// <param name="anonymousIdWhenMissing">Called only when the message is an object with neither <c>userId</c> nor <c>anonymousId</c>.</param>
     /// <param name="message">The message as UTF-8 JSON (not yet validated) when decoding succeeded.</param>
     /// <param name="error">What is wrong with <paramref name="data"/> otherwise.</param>
-    public static bool TryFromSegmentData(string? data, Func<string?>? anonymousIdWhenMissing, out byte[] message, out FieldError? error)
+    /// <param name="messageIdWhenMissing">The message id when the message has no <c>messageId</c> (see <see cref="PixelHitId"/>).</param>
+    public static bool TryFromSegmentData(string? data, Func<string?>? anonymousIdWhenMissing, out byte[] message, out FieldError? error, string? messageIdWhenMissing = null)
     {
         message = [];
         if (string.IsNullOrWhiteSpace(data))
@@ -173,7 +175,7 @@ public static partial class PixelDecoder
 
         message = bytes.AsSpan(0, length).ToArray();
         error = null;
-        if (anonymousIdWhenMissing is null)
+        if (anonymousIdWhenMissing is null && messageIdWhenMissing is null)
         {
             return true;
         }
@@ -189,9 +191,26 @@ public static partial class PixelDecoder
             return true;
         }
 
-        if (root is JsonObject obj && !HasId(obj, "userId") && !HasId(obj, "anonymousId") && anonymousIdWhenMissing() is { } anonymousId)
+        if (root is not JsonObject obj)
+        {
+            return true;
+        }
+
+        var changed = false;
+        if (!HasId(obj, "userId") && !HasId(obj, "anonymousId") && anonymousIdWhenMissing?.Invoke() is { } anonymousId)
         {
             obj["anonymousId"] = anonymousId;
+            changed = true;
+        }
+
+        if (messageIdWhenMissing is not null && !HasId(obj, "messageId"))
+        {
+            obj["messageId"] = messageIdWhenMissing;
+            changed = true;
+        }
+
+        if (changed)
+        {
             message = JsonSerializer.SerializeToUtf8Bytes(obj, PixelJsonContext.Default.JsonObject);
         }
 

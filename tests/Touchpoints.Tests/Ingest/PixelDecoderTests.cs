@@ -130,6 +130,6 @@ public sealed class PixelDecoderTests
         Assert.Equal("data", error?.Field);
     }
 
-    private static QueryCollection Query(string query) =>
+    internal static QueryCollection Query(string query) =>
         new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
 }
