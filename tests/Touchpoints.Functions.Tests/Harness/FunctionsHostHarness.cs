@@ -197,7 +197,7 @@ internal sealed class FunctionsHostHarness : IAsyncDisposable
             // The stream is already gone; the kill below still runs.
         }
 
-        TerminatedByItself = await _worker.StopAsync(TerminateGrace + TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        TerminatedByItself = await _worker.StopAsync(TerminateGrace + TimeSpan.FromSeconds(25)).ConfigureAwait(false);
         await _worker.DisposeAsync().ConfigureAwait(false);
         _forwarder.Dispose();
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10)))

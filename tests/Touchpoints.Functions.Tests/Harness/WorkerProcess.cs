@@ -16,6 +16,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private int? _exitCode;
+
     private WorkerProcess(Process process)
     {
         _process = process;
@@ -24,11 +26,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => _exited.Task;
 
-    /// <summary>The process id.</summary>
-    public int Id => _process.Id;
+    /// <summary>The process id (kept after the process is disposed).</summary>
+    public int Id { get; private set; }
 
     /// <summary>The exit code, once exited.</summary>
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    public int? ExitCode => _exitCode;
 
     /// <summary>The last of what the worker wrote to stdout and stderr.</summary>
     public string Output
@@ -78,12 +80,17 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var worker = new WorkerProcess(process);
         process.OutputDataReceived += (_, e) => worker.Append(e.Data);
         process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
-        process.Exited += (_, _) => worker._exited.TrySetResult();
+        process.Exited += (_, _) =>
+        {
+            worker._exitCode = process.ExitCode;
+            worker._exited.TrySetResult();
+        };
         if (!process.Start())
         {
             throw new InvalidOperationException("The worker process did not start.");
         }
 
+        worker.Id = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
