@@ -168,12 +168,13 @@ internal sealed class FunctionsHostHarness : IAsyncDisposable
         var inputs = new[] { new ParameterBinding { Name = trigger.Name, Data = new TypedData { Http = new RpcHttp() } } };
         var invocation = CreateInvocation(function, inputs, triggerMetadata, null);
 
-        // The host starts forwarding before it sends the invocation request, so the worker's coordinator sees both.
+        // As the host does: start forwarding, then send the invocation request without waiting for the HTTP answer;
+        // the worker's coordinator pairs the two by the invocation id, whichever arrives first.
+        var forwarded = _forwarder.ForwardAsync(workerUri, request, invocation.InvocationId, cancellationToken);
         var answer = _connection.SendForAnswerAsync(
             new StreamingMessage { RequestId = Guid.NewGuid().ToString(), InvocationRequest = invocation },
             WorkerConnection.InvocationKey(invocation.InvocationId),
             cancellationToken);
-        var forwarded = _forwarder.ForwardAsync(workerUri, request, invocation.InvocationId, cancellationToken);
         var response = await (await answer.ConfigureAwait(false)).WaitAsync(AnswerTimeout, cancellationToken).ConfigureAwait(false);
         var http = await forwarded.WaitAsync(AnswerTimeout, cancellationToken).ConfigureAwait(false);
         return new HttpInvocationResult(http, response.InvocationResponse);
