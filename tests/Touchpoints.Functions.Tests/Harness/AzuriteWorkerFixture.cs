@@ -43,18 +43,28 @@ public sealed class AzuriteWorkerFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync().ConfigureAwait(false);
-        _host = await FunctionsHostHarness.StartAsync(new Dictionary<string, string?>(StringComparer.Ordinal)
+        try
         {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["Touchpoints__TableName"] = TableName,
-            ["Touchpoints__DeadLetterContainer"] = DeadLetterContainer,
-            ["Touchpoints__SnapshotContainer"] = SnapshotContainer,
-            ["Touchpoints__WriteKeys__harness"] = WriteKey,
-            ["SnapshotSchedule"] = "0 15 0 * * *",
-            ["EventHubName"] = EventHubName,
-            ["EventHubConsumerGroup"] = ConsumerGroup,
-            ["EventHubConnection__fullyQualifiedNamespace"] = EventHubNamespace,
-        }).ConfigureAwait(false);
+            _host = await FunctionsHostHarness.StartAsync(new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+                ["Touchpoints__TableName"] = TableName,
+                ["Touchpoints__DeadLetterContainer"] = DeadLetterContainer,
+                ["Touchpoints__SnapshotContainer"] = SnapshotContainer,
+                ["Touchpoints__WriteKeys__harness"] = WriteKey,
+                ["SnapshotSchedule"] = "0 15 0 * * *",
+                ["EventHubName"] = EventHubName,
+                ["EventHubConsumerGroup"] = ConsumerGroup,
+                ["EventHubConnection__fullyQualifiedNamespace"] = EventHubNamespace,
+            }).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A fixture that failed to start may not be disposed: Azurite must not outlive it.
+            await _azurite.DisposeAsync().ConfigureAwait(false);
+            _azurite = null;
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -98,7 +98,18 @@ internal sealed class FunctionsHostHarness : IAsyncDisposable
 
         var workerId = Guid.NewGuid().ToString();
         var requestId = Guid.NewGuid().ToString();
-        var worker = WorkerProcess.Start(appDirectory, workerAssembly, Arguments(serverUri, workerId, requestId), Environment(appDirectory, appSettings));
+        WorkerProcess worker;
+        try
+        {
+            worker = WorkerProcess.Start(appDirectory, workerAssembly, Arguments(serverUri, workerId, requestId), Environment(appDirectory, appSettings));
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            connection.Dispose();
+            throw;
+        }
+
         var harness = new FunctionsHostHarness(server, connection, worker, workerId);
         try
         {
@@ -110,6 +121,12 @@ internal sealed class FunctionsHostHarness : IAsyncDisposable
             var diagnostics = harness.Diagnostics;
             await harness.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"The worker did not start under the harness: {ex.Message}\n{diagnostics}", ex);
+        }
+        catch
+        {
+            // Whatever else failed, the worker process must not outlive the attempt.
+            await harness.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

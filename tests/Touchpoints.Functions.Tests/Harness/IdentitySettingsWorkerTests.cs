@@ -99,6 +99,20 @@ public sealed class IdentitySettingsWorkerTests(IdentitySettingsWorkerFixture fi
         Assert.True(host.TerminatedByItself, host.Diagnostics);
     }
 
+    [Fact]
+    public async Task Startup_WhenASettingIsInvalid_TheWorkerStopsBeforeItConnectsAndSaysWhy()
+    {
+        // Arrange
+        var settings = new Dictionary<string, string?>(IdentitySettingsWorkerFixture.AppSettings, StringComparer.Ordinal) { ["Touchpoints__BucketCount"] = "0" };
+
+        // Act
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => FunctionsHostHarness.StartAsync(settings, Cancel));
+
+        // Assert: options are validated at start, so a host would see the worker exit with the reason, not a late 500.
+        Assert.Contains("exited before it opened its stream", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Touchpoints:BucketCount is 0", failure.Message, StringComparison.Ordinal);
+    }
+
     private static void AssertSucceeded(InvocationResponse response) =>
         Assert.True(
             response.Result.Status == StatusResult.Types.Status.Success,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
@@ -12,11 +13,26 @@ internal sealed class WorkerProcess : IAsyncDisposable
 {
     private const int MaxOutputChars = 64 * 1024;
 
+    // The worker does not exit when its host goes away (its gRPC reader just ends), so the test process kills every
+    // worker it still owns when it exits, even if a fixture never got to dispose it.
+    private static readonly ConcurrentDictionary<WorkerProcess, bool> Running = new();
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private int? _exitCode;
+
+    static WorkerProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += static (_, _) =>
+        {
+            foreach (var worker in Running.Keys)
+            {
+                worker.Kill();
+            }
+        };
+    }
 
     private WorkerProcess(Process process)
     {
@@ -91,6 +107,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         worker.Id = process.Id;
+        Running[worker] = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
@@ -115,6 +132,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        Running.TryRemove(this, out _);
         Kill();
         try
         {
