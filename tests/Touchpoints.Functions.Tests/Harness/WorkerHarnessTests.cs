@@ -146,6 +146,32 @@ public sealed class WorkerHarnessTests(AzuriteWorkerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task CustomerJourney_WhenTheRouteCarriesTheId_ReadsBackWhatTheWorkerWrote()
+    {
+        // Arrange: written through the API route; read through the journey route, whose string id parameter the worker
+        // binds from the trigger metadata (the route value the host matched).
+        var user = NewId("read");
+        var written = await fixture.Host.InvokeHttpAsync("TrackingApi", SegmentBatch(Track(user, "Order Completed", $"{user}-1", DateTimeOffset.Parse("2026-11-05T08:00:00Z", CultureInfo.InvariantCulture))), Cancel);
+        Assert.Equal(HttpStatusCode.OK, written.Response.StatusCode);
+        var request = new ClientHttpRequest(HttpMethod.Get, new Uri($"{PublicHost}/api/customers/{user}/journey"))
+        {
+            // The host checks the function key and forwards the header as it came; the harness plays an admitted request.
+            Headers = [new("x-functions-key", "played-by-the-harness")],
+        };
+
+        // Act
+        var result = await fixture.Host.InvokeHttpAsync("CustomerJourney", request, Cancel);
+
+        // Assert
+        AssertSucceeded(result.Invocation);
+        Assert.Equal(HttpStatusCode.OK, result.Response.StatusCode);
+        using var journey = JsonDocument.Parse(result.Response.Body);
+        Assert.Equal(user, journey.RootElement.GetProperty("customerId").GetString());
+        var funnel = Assert.Single(journey.RootElement.GetProperty("journeys").EnumerateArray());
+        Assert.Equal(("purchase", 1L), (funnel.GetProperty("furthestStage").GetString(), funnel.GetProperty("touchCount").GetInt64()));
+    }
+
+    [Fact]
     public async Task FunnelSnapshot_WhenTimerFires_WritesTheOccurrencesDaysToTheSnapshotContainer()
     {
         // Arrange: a customer active yesterday (of the schedule occurrence the run belongs to), written through the worker.
