@@ -12,7 +12,8 @@ internal sealed record RawBinding(string Name, string Type, string Direction, Js
     /// <summary>Parses one raw binding.</summary>
     public static RawBinding Parse(string json)
     {
-        var element = JsonDocument.Parse(json).RootElement.Clone();
+        using var document = JsonDocument.Parse(json);
+        var element = document.RootElement.Clone();
         return new RawBinding(Text(element, "name") ?? string.Empty, Text(element, "type") ?? string.Empty, Text(element, "direction") ?? string.Empty, element);
     }
 

@@ -95,7 +95,16 @@ internal sealed class WorkerConnection : IDisposable
             throw new InvalidOperationException($"An answer '{answerKey}' is already awaited.");
         }
 
-        await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _pending.TryRemove(answerKey, out _);
+            throw;
+        }
+
         return answer.Task;
     }
 
