@@ -41,9 +41,8 @@ public sealed class FunctionAppTests(CompiledTemplate compiled)
             Site.Scope.Resolve(Site.At("properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId")),
             StringComparison.Ordinal);
         var container = Site.Scope.Resolve(Site.At("properties.functionAppConfig.deployment.storage.value"));
-        Assert.Contains("primaryEndpoints.blob", container, StringComparison.Ordinal);
-        Assert.Contains("'Microsoft.Resources/deployments', 'storage')", container, StringComparison.Ordinal);
-        Assert.Contains(".outputs.deploymentContainerName.value", container, StringComparison.Ordinal);
+        Assert.StartsWith("format('{0}{1}', reference('storage').primaryEndpoints.blob, ", container, StringComparison.Ordinal);
+        Assert.True(ArmScope.IsModuleOutput(container["format('{0}{1}', reference('storage').primaryEndpoints.blob, ".Length..^1], "storage", "deploymentContainerName"), container);
     }
 
     [Fact]
