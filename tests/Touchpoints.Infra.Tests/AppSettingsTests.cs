@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -106,6 +107,23 @@ public sealed partial class AppSettingsTests(CompiledTemplate compiled)
         var definition = compiled.Template.Root.ParameterDefinition(parameter);
         Assert.NotNull(definition);
         Assert.Equal(defaultValue, definition["defaultValue"]?.ToString());
+    }
+
+    [Fact]
+    public void CorsOrigins_DefaultToNone_NotAny()
+    {
+        var cors = Assert.Single(Settings.Computed, static c => c.Contains("Touchpoints__CorsOrigins__", StringComparison.Ordinal));
+
+        // The app reads an empty list as any origin, so an empty parameter must become the explicit 'none'.
+        Assert.StartsWith("if(empty(parameters('corsOrigins')), createObject('Touchpoints__CorsOrigins__0', 'none'), toObject(range(0, length(parameters('corsOrigins')))", cors, StringComparison.Ordinal);
+        Assert.Empty(compiled.Template.Root.ParameterDefinition("corsOrigins")?["defaultValue"]?.AsArray() ?? [new JsonObject()]);
+    }
+
+    [Fact]
+    public void PixelRequiresWriteKey_IsAParameter_OnByDefault()
+    {
+        Assert.Equal("if(parameters('pixelRequiresWriteKey'), 'true', 'false')", Value(Settings, "Touchpoints__PixelRequiresWriteKey"));
+        Assert.True(compiled.Template.Root.ParameterDefinition("pixelRequiresWriteKey")?["defaultValue"]?.GetValue<bool>());
     }
 
     [Fact]

@@ -32,6 +32,15 @@ public sealed class FunctionAppTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void Site_HttpFunctions_KeepTheConfiguredInstancesWarm_NoneByDefault()
+    {
+        Assert.Equal(
+            "if(greater(parameters('httpAlwaysReadyInstanceCount'), 0), createArray(createObject('name', 'http', 'instanceCount', parameters('httpAlwaysReadyInstanceCount'))), createArray())",
+            Site.Scope.Resolve(Site.At("properties.functionAppConfig.scaleAndConcurrency.alwaysReady")));
+        Assert.Equal(0, compiled.Template.Root.ParameterDefinition("httpAlwaysReadyInstanceCount")?["defaultValue"]?.GetValue<int>());
+    }
+
+    [Fact]
     public void Site_DeploymentStorage_IsABlobContainerReachedWithTheUserAssignedIdentity()
     {
         TemplateAssert.IsString(Site, "properties.functionAppConfig.deployment.storage.type", "blobContainer");
