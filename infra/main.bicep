@@ -19,7 +19,7 @@ param location string
 @description('Optional. Principal ID of the deploying developer (azd passes AZURE_PRINCIPAL_ID); it may read journeys and snapshots and send test events. Empty: no developer access.')
 param principalId string = ''
 
-@description('Optional. Principal type of `principalId`.')
+@description('Optional. Principal type of `principalId` (azd passes AZURE_PRINCIPAL_TYPE): ServicePrincipal when azd runs in CI, else User. A wrong type fails the role assignments with UnmatchedPrincipalType.')
 @allowed([
   'User'
   'ServicePrincipal'
@@ -56,10 +56,15 @@ param eventHubsAutoInflateEnabled bool = true
 @maxValue(40)
 param eventHubsMaximumThroughputUnits int = 4
 
-@description('Optional. Partitions of the touchpoints hub.')
+@description('Optional. Partitions of the touchpoints hub: the most Function instances that read it at once. Fixed at the first deployment on the Standard tier (infra/README.md says how to choose).')
 @minValue(1)
 @maxValue(32)
-param eventHubsPartitionCount int = 4
+param eventHubsPartitionCount int = 8
+
+@description('Optional. Days an event stays readable in the hub: the window for replaying after an outage or a bad release. 7 is the Standard tier\'s most.')
+@minValue(1)
+@maxValue(7)
+param eventHubsMessageRetentionInDays int = 7
 
 @description('Optional. Number of bucket partitions of the journey table.')
 @minValue(1)
@@ -77,12 +82,48 @@ param snapshotSchedule string = '0 15 0 * * *'
 @maxValue(31)
 param snapshotLateDays int = 2
 
-@description('Optional. Time zone whose calendar days the snapshots cover.')
+@description('Optional. Time zone (IANA id, for example Europe/Berlin) whose calendar days the snapshots cover.')
+@minLength(1)
 param snapshotTimeZone string = 'UTC'
+
+@description('Optional. Origins (scheme://host[:port]) allowed to call the browser paths cross-origin, for example ["https://www.example.com"]. Empty: none. The pixel (an image) and text/plain beacons work without CORS.')
+param corsOrigins string[] = []
+
+@description('Optional. Whether the tracking pixel must carry a write key (`wk`). On by default so that no ingest path is open to anyone; a pixel\'s key is visible in the page, so give the pixel a source of its own.')
+param pixelRequiresWriteKey bool = true
+
+@description('Optional. Instances kept warm for the HTTP functions (pixel, beacon, API), so a visitor\'s first request does not wait for a cold start. 0: none (each always-ready instance is billed while idle).')
+@minValue(0)
+@maxValue(20)
+param httpAlwaysReadyInstanceCount int = 0
 
 @description('Optional. The write keys of the HTTP sources as a JSON object, for example {"web":"<key>","crm":"<key>"}. Property names are the source names (letters and digits). Each key is stored in Key Vault; the app sees only a Key Vault reference.')
 @secure()
-param writeKeys string = ''
+param writeKeys object = {}
+
+@description('Optional. Days a dead-lettered touchpoint is kept (cool tier after 30 days) before it is deleted; dead letters are kept to be re-sent.')
+@minValue(31)
+@maxValue(3650)
+param deadLetterRetentionDays int = 365
+
+@description('Optional. Days after which snapshot blobs move to the cool tier (they are read rarely once the day is past its late-data window).')
+@minValue(1)
+@maxValue(3650)
+param snapshotCoolAfterDays int = 30
+
+@description('Optional. Whether a deleted Key Vault stays unpurgeable for its retention period. Turn it on for production: it cannot be turned off again, and it keeps `azd down --purge` from freeing the vault\'s name.')
+param keyVaultEnablePurgeProtection bool = false
+
+@description('Optional. Days a deleted vault or secret can be recovered. Set once: it cannot be changed after the vault is created.')
+@minValue(7)
+@maxValue(90)
+param keyVaultSoftDeleteRetentionInDays int = 7
+
+@description('Optional. Private network mode: a virtual network the app joins, private endpoints for blob, queue, table, Event Hubs and Key Vault, and public network access to them turned off. Producers and developers must then reach the hub and storage from inside the network.')
+param privateNetworking bool = false
+
+@description('Optional. Address space of the virtual network in private network mode.')
+param virtualNetworkAddressPrefix string = '10.40.0.0/16'
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -94,9 +135,8 @@ var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 // The plan deploys the package from this container; named after the app so several apps can share an account.
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
 
-var writeKeyMap = empty(writeKeys) ? {} : json(writeKeys)
 var writeKeySecretPrefix = 'write-key-'
-var writeKeySecrets = map(objectKeys(writeKeyMap), sourceName => {
+var writeKeySecrets = map(objectKeys(writeKeys), sourceName => {
   sourceName: sourceName
   secretName: '${writeKeySecretPrefix}${toLower(sourceName)}'
 })
@@ -117,6 +157,17 @@ module identity 'app/identity.bicep' = {
   }
 }
 
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: resourceGroup
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
 module storage 'app/storage.bicep' = {
   name: 'storage'
   scope: resourceGroup
@@ -129,6 +180,10 @@ module storage 'app/storage.bicep' = {
     snapshotsContainerName: 'snapshots'
     deadLetterContainerName: 'deadletter'
     journeysTableName: 'journeys'
+    deadLetterRetentionDays: deadLetterRetentionDays
+    snapshotCoolAfterDays: snapshotCoolAfterDays
+    publicNetworkAccess: !privateNetworking
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsResourceId
   }
 }
 
@@ -143,19 +198,11 @@ module eventHubs 'app/eventhubs.bicep' = {
     autoInflateEnabled: eventHubsAutoInflateEnabled
     maximumThroughputUnits: eventHubsMaximumThroughputUnits
     partitionCount: eventHubsPartitionCount
+    messageRetentionInDays: eventHubsMessageRetentionInDays
     eventHubName: 'touchpoints'
     consumerGroupName: 'pipeline'
-  }
-}
-
-module monitoring 'app/monitoring.bicep' = {
-  name: 'monitoring'
-  scope: resourceGroup
-  params: {
-    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
-    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
-    location: location
-    tags: tags
+    publicNetworkAccess: !privateNetworking
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsResourceId
   }
 }
 
@@ -166,7 +213,27 @@ module keyVault 'app/keyvault.bicep' = {
     name: '${abbrs.keyVaultVaults}${resourceToken}'
     location: location
     tags: tags
-    secrets: toObject(items(writeKeyMap), entry => '${writeKeySecretPrefix}${toLower(entry.key)}', entry => entry.value)
+    secrets: toObject(items(writeKeys), entry => '${writeKeySecretPrefix}${toLower(entry.key)}', entry => entry.value)
+    enablePurgeProtection: keyVaultEnablePurgeProtection
+    softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
+    publicNetworkAccess: !privateNetworking
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsResourceId
+  }
+}
+
+module network 'app/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: resourceGroup
+  params: {
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    location: location
+    tags: tags
+    addressPrefix: virtualNetworkAddressPrefix
+    privateEndpointNamePrefix: abbrs.networkPrivateEndpoints
+    resourceToken: resourceToken
+    storageAccountName: storage.outputs.name
+    eventHubsNamespaceName: eventHubs.outputs.name
+    keyVaultName: keyVault.outputs.name
   }
 }
 
@@ -175,6 +242,8 @@ module rbac 'app/rbac.bicep' = {
   scope: resourceGroup
   params: {
     storageAccountName: storage.outputs.name
+    snapshotsContainerName: storage.outputs.snapshotsContainerName
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
     eventHubsNamespaceName: eventHubs.outputs.name
     eventHubName: eventHubs.outputs.eventHubName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
@@ -201,10 +270,13 @@ module api 'app/api.bicep' = {
     eventHubName: eventHubs.outputs.eventHubName
     eventHubConsumerGroupName: eventHubs.outputs.consumerGroupName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsResourceId
     keyVaultName: keyVault.outputs.name
     writeKeySecrets: writeKeySecrets
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    httpAlwaysReadyInstanceCount: httpAlwaysReadyInstanceCount
+    virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     journeysTableName: storage.outputs.journeysTableName
     snapshotsContainerName: storage.outputs.snapshotsContainerName
     deadLetterContainerName: storage.outputs.deadLetterContainerName
@@ -213,6 +285,8 @@ module api 'app/api.bicep' = {
     snapshotSchedule: snapshotSchedule
     snapshotLateDays: snapshotLateDays
     snapshotTimeZone: snapshotTimeZone
+    corsOrigins: corsOrigins
+    pixelRequiresWriteKey: pixelRequiresWriteKey
   }
   // The app's first start needs its roles: without them the host cannot reach storage or the hub and reports itself unhealthy.
   dependsOn: [

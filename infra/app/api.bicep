@@ -40,6 +40,9 @@ param eventHubConsumerGroupName string
 @description('Required. Name of the Application Insights component.')
 param applicationInsightsName string
 
+@description('Optional. Resource ID of the Log Analytics workspace that receives the function logs. Empty: no diagnostic settings.')
+param logAnalyticsWorkspaceId string = ''
+
 @description('Required. Name of the Key Vault that holds the write keys.')
 param keyVaultName string
 
@@ -63,6 +66,14 @@ param maximumInstanceCount int = 100
   4096
 ])
 param instanceMemoryMB int = 2048
+
+@description('Optional. Instances kept warm for the HTTP functions (the `http` group), so the pixel and the API do not wait for a cold start. 0: none.')
+@minValue(0)
+@maxValue(20)
+param httpAlwaysReadyInstanceCount int = 0
+
+@description('Optional. Resource ID of the subnet (delegated to Microsoft.App/environments) the app joins for private network mode. Empty: no virtual network.')
+param virtualNetworkSubnetId string = ''
 
 @description('Optional. Name of the journey table.')
 param journeysTableName string = 'journeys'
@@ -89,8 +100,15 @@ param snapshotSchedule string = '0 15 0 * * *'
 @maxValue(31)
 param snapshotLateDays int = 2
 
-@description('Optional. Time zone (IANA or Windows id) whose calendar days the snapshots cover.')
+@description('Optional. Time zone (IANA id) whose calendar days the snapshots cover.')
+@minLength(1)
 param snapshotTimeZone string = 'UTC'
+
+@description('Optional. Origins allowed to call the browser paths cross-origin. Empty: none.')
+param corsOrigins string[] = []
+
+@description('Optional. Whether the tracking pixel must carry a write key.')
+param pixelRequiresWriteKey bool = true
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
@@ -142,6 +160,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     // Without it the platform would resolve Key Vault references with a system-assigned identity the app does not have.
     keyVaultReferenceIdentity: identity.id
+    // Private network mode: the app reaches storage, the hub and the vault through the network's private endpoints.
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -162,6 +182,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // The `http` group covers every HTTP function; warm instances spare a pixel or beacon the cold start.
+        alwaysReady: httpAlwaysReadyInstanceCount > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: httpAlwaysReadyInstanceCount
+              }
+            ]
+          : []
       }
       runtime: {
         name: 'dotnet-isolated'
@@ -192,7 +221,6 @@ var connectionSettings = {
   // The host and the pipeline share this connection: host locks and checkpoints, the journey table, snapshots and dead letters.
   AzureWebJobsStorage__accountName: storage.name
   AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
-  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
   AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId
@@ -217,7 +245,15 @@ var pipelineSettings = {
   SnapshotSchedule: snapshotSchedule
   Touchpoints__Snapshots__LateDays: string(snapshotLateDays)
   Touchpoints__Snapshots__TimeZone: snapshotTimeZone
+  Touchpoints__PixelRequiresWriteKey: pixelRequiresWriteKey ? 'true' : 'false'
 }
+
+// The app reads an empty list as "any origin", so "no origins" is said with the one entry `none`, which matches no origin.
+var corsSettings = empty(corsOrigins)
+  ? {
+      Touchpoints__CorsOrigins__0: 'none'
+    }
+  : toObject(range(0, length(corsOrigins)), i => 'Touchpoints__CorsOrigins__${i}', i => corsOrigins[i])
 
 // Unversioned secret URIs, so a rotated key is picked up without a redeployment.
 var writeKeySettings = toObject(
@@ -229,7 +265,22 @@ var writeKeySettings = toObject(
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(connectionSettings, pipelineSettings, writeKeySettings)
+  properties: union(connectionSettings, pipelineSettings, corsSettings, writeKeySettings)
+}
+
+// The host's and the functions' logs (FunctionAppLogs) in the workspace, next to the other resources' audit logs.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(logAnalyticsWorkspaceId)) {
+  name: 'to-log-analytics'
+  scope: site
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
+  }
 }
 
 @description('The name of the Function App.')

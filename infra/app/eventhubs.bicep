@@ -32,10 +32,16 @@ param eventHubName string = 'touchpoints'
 @maxValue(32)
 param partitionCount int = 4
 
-@description('Optional. Days an event stays readable in the hub, the window for replaying after an outage.')
+@description('Optional. Days an event stays readable in the hub, the window for replaying after an outage. 7 is the Standard tier\'s most.')
 @minValue(1)
 @maxValue(7)
-param messageRetentionInDays int = 1
+param messageRetentionInDays int = 7
+
+@description('Optional. Whether the namespace accepts traffic from public networks. Off in private network mode, where the app reaches it through a private endpoint.')
+param publicNetworkAccess bool = true
+
+@description('Optional. Resource ID of the Log Analytics workspace that receives the namespace\'s logs. Empty: no diagnostic settings.')
+param logAnalyticsWorkspaceId string = ''
 
 @description('Optional. Name of the consumer group the pipeline reads with.')
 param consumerGroupName string = 'pipeline'
@@ -53,7 +59,7 @@ resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' = {
     // SAS keys would let any holder send or read regardless of RBAC.
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     isAutoInflateEnabled: autoInflateEnabled
     maximumThroughputUnits: autoInflateEnabled ? max(maximumThroughputUnits, throughputUnits) : 0
   }
@@ -71,6 +77,21 @@ resource hub 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = {
 resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2024-01-01' = {
   parent: hub
   name: consumerGroupName
+}
+
+// Operational, auto-scale and runtime audit logs: who sent or read, throttling, and inflate events.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(logAnalyticsWorkspaceId)) {
+  name: 'to-log-analytics'
+  scope: namespace
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
 }
 
 @description('The name of the namespace.')

@@ -19,6 +19,12 @@ param enablePurgeProtection bool = false
 @maxValue(90)
 param softDeleteRetentionInDays int = 7
 
+@description('Optional. Whether the vault accepts traffic from public networks. Off in private network mode, where the platform resolves the app\'s references through a private endpoint.')
+param publicNetworkAccess bool = true
+
+@description('Optional. Resource ID of the Log Analytics workspace that receives the vault\'s audit events. Empty: no diagnostic settings.')
+param logAnalyticsWorkspaceId string = ''
+
 @description('Optional. The secrets to store: an object whose property names are secret names (letters, digits, hyphens) and whose values are the secret values.')
 @secure()
 param secrets object = {}
@@ -42,7 +48,26 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
+    }
+  }
+}
+
+// Every read of a write key (each reference resolution) and every change to the vault, for auditing.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(logAnalyticsWorkspaceId)) {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -3,6 +3,12 @@ metadata description = 'Role assignments of the app\'s managed identity (and opt
 @description('Required. Name of the storage account.')
 param storageAccountName string
 
+@description('Required. Name of the container the daily snapshots are written to; the deployer may read it.')
+param snapshotsContainerName string
+
+@description('Required. Name of the container failed touchpoints are dead-lettered to; the deployer may read it.')
+param deadLetterContainerName string
+
 @description('Required. Name of the Event Hubs namespace.')
 param eventHubsNamespaceName string
 
@@ -36,7 +42,6 @@ param deployerPrincipalType string = 'User'
 var roleIds = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   storageTableDataReader: '76199698-9eea-4c19-bc75-cec21354c6b6'
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
@@ -47,6 +52,21 @@ var roleIds = {
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource snapshotsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' existing = {
+  parent: blobService
+  name: snapshotsContainerName
+}
+
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' existing = {
+  parent: blobService
+  name: deadLetterContainerName
 }
 
 resource eventHubsNamespace 'Microsoft.EventHub/namespaces@2024-01-01' existing = {
@@ -66,7 +86,8 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
 }
 
-// The host keeps its deployment package, leases and checkpoints in blobs; the pipeline writes snapshots and dead letters.
+// The host keeps its deployment package, keys, leases and Event Hubs checkpoints in blobs; the pipeline writes snapshots and dead letters.
+// No queue role: nothing here uses queues (no queue or blob triggers), and the host connection names no queue endpoint.
 resource appBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, roleIds.storageBlobDataOwner)
   scope: storage
@@ -82,17 +103,6 @@ resource appTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-0
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageTableDataContributor)
-    principalId: appPrincipalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// The identity-based host connection names the queue endpoint; the host and its extensions keep work items in queues (for example blob-trigger receipts).
-resource appQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, appPrincipalId, roleIds.storageQueueDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageQueueDataContributor)
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
@@ -141,10 +151,21 @@ resource producerEventHubsDataSender 'Microsoft.Authorization/roleAssignments@20
   }
 }
 
-// A developer reads snapshots and journeys but cannot change them; writes go through the pipeline.
-resource deployerBlobDataReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
-  name: guid(storage.id, deployerPrincipalId, roleIds.storageBlobDataReader)
-  scope: storage
+// A developer reads snapshots, dead letters and journeys but cannot change them; writes go through the pipeline.
+// Blob reads are scoped to the two pipeline containers: the deployment package and the host's keys and leases stay out of reach.
+resource deployerSnapshotsReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(snapshotsContainer.id, deployerPrincipalId, roleIds.storageBlobDataReader)
+  scope: snapshotsContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageBlobDataReader)
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
+  }
+}
+
+resource deployerDeadLetterReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(deadLetterContainer.id, deployerPrincipalId, roleIds.storageBlobDataReader)
+  scope: deadLetterContainer
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageBlobDataReader)
     principalId: deployerPrincipalId

@@ -34,6 +34,22 @@ param deadLetterContainerName string = 'deadletter'
 @description('Optional. The table that holds a journey record and the timeline of every customer.')
 param journeysTableName string = 'journeys'
 
+@description('Optional. Days a dead-lettered blob is kept before the lifecycle policy deletes it (it moves to the cool tier after 30 days).')
+@minValue(31)
+@maxValue(3650)
+param deadLetterRetentionDays int = 365
+
+@description('Optional. Days after which snapshot blobs move to the cool tier.')
+@minValue(1)
+@maxValue(3650)
+param snapshotCoolAfterDays int = 30
+
+@description('Optional. Whether the account accepts traffic from public networks. Off in private network mode, where the app reaches it through private endpoints.')
+param publicNetworkAccess bool = true
+
+@description('Optional. Resource ID of the Log Analytics workspace that receives the blob, queue and table logs. Empty: no diagnostic settings.')
+param logAnalyticsWorkspaceId string = ''
+
 @description('Optional. Days a deleted blob or container can still be restored.')
 @minValue(1)
 @maxValue(365)
@@ -56,11 +72,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    // A Flex Consumption app without VNet integration reaches storage over the public endpoint.
-    publicNetworkAccess: 'Enabled'
+    // A Flex Consumption app without VNet integration reaches storage over the public endpoint; in private network mode only private endpoints reach it.
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
     }
   }
 }
@@ -107,6 +123,115 @@ resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
   parent: storage
   name: 'default'
+}
+
+// Declared so its logs can be collected: the account's queue service exists whether or not the app uses it.
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Dead letters are kept to be re-sent, so they stay for a configurable time, cheaper once they are a month old.
+// Snapshots past their late-data window are read rarely (dashboards read latest.json), so they cool too.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'deadletter-cool-then-delete'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${deadLetterContainer.name}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                tierToCool: {
+                  daysAfterModificationGreaterThan: 30
+                }
+                delete: {
+                  daysAfterModificationGreaterThan: deadLetterRetentionDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'snapshots-cool'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${snapshotsContainer.name}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                tierToCool: {
+                  daysAfterModificationGreaterThan: snapshotCoolAfterDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
+
+// Reads, writes and deletes of each service, for auditing who touched journeys, snapshots and dead letters.
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(logAnalyticsWorkspaceId)) {
+  name: 'to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(logAnalyticsWorkspaceId)) {
+  name: 'to-log-analytics'
+  scope: queueService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(logAnalyticsWorkspaceId)) {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
 }
 
 resource journeysTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = {

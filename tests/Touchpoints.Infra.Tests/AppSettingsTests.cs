@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -26,11 +27,14 @@ public sealed partial class AppSettingsTests(CompiledTemplate compiled)
     {
         var settings = Settings;
         Assert.True(ArmScope.IsModuleOutput(Value(settings, "AzureWebJobsStorage__accountName"), "storage", "name"));
-        foreach (var service in new[] { "blob", "queue", "table" })
+        foreach (var service in new[] { "blob", "table" })
         {
             var value = Value(settings, $"AzureWebJobsStorage__{service}ServiceUri");
             Assert.Equal($"reference('storage').primaryEndpoints.{service}", value);
         }
+
+        // Nothing uses queues, and the identity has no queue role; a queue endpoint here would invite a 403 at run time.
+        Assert.DoesNotContain("AzureWebJobsStorage__queueServiceUri", settings.Entries.Keys);
 
         AssertSymbolIs("storage", "Microsoft.Storage/storageAccounts");
     }
@@ -106,6 +110,23 @@ public sealed partial class AppSettingsTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void CorsOrigins_DefaultToNone_NotAny()
+    {
+        var cors = Assert.Single(Settings.Computed, static c => c.Contains("Touchpoints__CorsOrigins__", StringComparison.Ordinal));
+
+        // The app reads an empty list as any origin, so an empty parameter must become the explicit 'none'.
+        Assert.StartsWith("if(empty(parameters('corsOrigins')), createObject('Touchpoints__CorsOrigins__0', 'none'), toObject(range(0, length(parameters('corsOrigins')))", cors, StringComparison.Ordinal);
+        Assert.Empty(compiled.Template.Root.ParameterDefinition("corsOrigins")?["defaultValue"]?.AsArray() ?? [new JsonObject()]);
+    }
+
+    [Fact]
+    public void PixelRequiresWriteKey_IsAParameter_OnByDefault()
+    {
+        Assert.Equal("if(parameters('pixelRequiresWriteKey'), 'true', 'false')", Value(Settings, "Touchpoints__PixelRequiresWriteKey"));
+        Assert.True(compiled.Template.Root.ParameterDefinition("pixelRequiresWriteKey")?["defaultValue"]?.GetValue<bool>());
+    }
+
+    [Fact]
     public void BucketCount_IsLimitedTo1Through1024()
     {
         var definition = compiled.Template.Root.ParameterDefinition("bucketCount");
@@ -117,9 +138,9 @@ public sealed partial class AppSettingsTests(CompiledTemplate compiled)
     [Fact]
     public void WriteKeys_AreKeyVaultReferences_OnePerSource()
     {
-        var computed = Assert.Single(Settings.Computed);
+        var computed = Assert.Single(Settings.Computed, static c => c.Contains("Touchpoints__WriteKeys__", StringComparison.Ordinal));
         Assert.StartsWith("toObject(", computed, StringComparison.Ordinal);
-        Assert.Contains("objectKeys(if(empty(parameters('writeKeys')), createObject(), json(parameters('writeKeys'))))", computed, StringComparison.Ordinal);
+        Assert.Contains("objectKeys(parameters('writeKeys'))", computed, StringComparison.Ordinal);
         Assert.Contains("'Touchpoints__WriteKeys__{0}'", computed, StringComparison.Ordinal);
         Assert.Contains("'@Microsoft.KeyVault(SecretUri={0}secrets/{1})', reference('keyVault').vaultUri", computed, StringComparison.Ordinal);
         AssertSymbolIs("keyVault", "Microsoft.KeyVault/vaults");

@@ -74,9 +74,15 @@ internal sealed partial class ArmScope
 
     public JsonObject Template { get; }
 
-    /// <summary>Whether the text reads the output of the module deployed under that name.</summary>
+    /// <summary>
+    /// Whether the text reads the output of the module deployed under that name: by resource ID, or (language version 2.0)
+    /// by the module's symbolic name, which main.bicep spells as the deployment name in camel case
+    /// (<c>BicepBuildTests.Main_ModuleSymbols_AreTheirDeploymentNames</c> holds it to that).
+    /// </summary>
     public static bool IsModuleOutput(string text, string module, string output) =>
-        text.Contains($"'Microsoft.Resources/deployments', '{module}')", StringComparison.Ordinal)
+        (text.Contains($"'Microsoft.Resources/deployments', '{module}')", StringComparison.Ordinal)
+            || (text.StartsWith("reference('", StringComparison.Ordinal) && text.IndexOf("')", StringComparison.Ordinal) is var end && end > 11
+                && string.Equals(text[11..end], module, StringComparison.OrdinalIgnoreCase)))
         && text.EndsWith($".outputs.{output}.value", StringComparison.Ordinal);
 
     public ArmScope? Parent { get; }

@@ -54,6 +54,15 @@ public sealed class BicepBuildTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void Main_ModuleSymbols_AreTheirDeploymentNames()
+    {
+        // Outputs are read through a module's symbolic name; the tests match it to the deployment name ignoring case.
+        var modules = compiled.Template.Root.Resources.Where(static r => r.Type == ArmTemplate.DeploymentType).ToList();
+        Assert.NotEmpty(modules);
+        Assert.All(modules, static m => Assert.Equal(m.Name, m.SymbolicName, ignoreCase: true));
+    }
+
+    [Fact]
     public void Main_ModuleNames_ComeFromAbbreviationsAndTheResourceToken()
     {
         var abbreviations = JsonNode.Parse(File.ReadAllText(Testing.RepositoryPaths.Combine("infra", "abbreviations.json")))!.AsObject();

@@ -32,6 +32,15 @@ public sealed class FunctionAppTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void Site_HttpFunctions_KeepTheConfiguredInstancesWarm_NoneByDefault()
+    {
+        Assert.Equal(
+            "if(greater(parameters('httpAlwaysReadyInstanceCount'), 0), createArray(createObject('name', 'http', 'instanceCount', parameters('httpAlwaysReadyInstanceCount'))), createArray())",
+            Site.Scope.Resolve(Site.At("properties.functionAppConfig.scaleAndConcurrency.alwaysReady")));
+        Assert.Equal(0, compiled.Template.Root.ParameterDefinition("httpAlwaysReadyInstanceCount")?["defaultValue"]?.GetValue<int>());
+    }
+
+    [Fact]
     public void Site_DeploymentStorage_IsABlobContainerReachedWithTheUserAssignedIdentity()
     {
         TemplateAssert.IsString(Site, "properties.functionAppConfig.deployment.storage.type", "blobContainer");
@@ -41,9 +50,8 @@ public sealed class FunctionAppTests(CompiledTemplate compiled)
             Site.Scope.Resolve(Site.At("properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId")),
             StringComparison.Ordinal);
         var container = Site.Scope.Resolve(Site.At("properties.functionAppConfig.deployment.storage.value"));
-        Assert.Contains("primaryEndpoints.blob", container, StringComparison.Ordinal);
-        Assert.Contains("'Microsoft.Resources/deployments', 'storage')", container, StringComparison.Ordinal);
-        Assert.Contains(".outputs.deploymentContainerName.value", container, StringComparison.Ordinal);
+        Assert.StartsWith("format('{0}{1}', reference('storage').primaryEndpoints.blob, ", container, StringComparison.Ordinal);
+        Assert.True(ArmScope.IsModuleOutput(container["format('{0}{1}', reference('storage').primaryEndpoints.blob, ".Length..^1], "storage", "deploymentContainerName"), container);
     }
 
     [Fact]

@@ -25,11 +25,12 @@ public sealed class KeyVaultTests(CompiledTemplate compiled)
         Assert.Equal("items(parameters('secrets'))[copyIndex()].value", ArmExpression.Body(secret.At("properties.value")!.GetValue<string>()));
         Assert.Equal("secureObject", secret.Scope.ParameterDefinition("secrets")?["type"]?.GetValue<string>());
 
+        // An object, not a string: azd parses an object parameter's value as JSON, where a string's quotes would break the file.
         var writeKeys = compiled.Template.Root.ParameterDefinition("writeKeys");
-        Assert.Equal("securestring", writeKeys?["type"]?.GetValue<string>());
-        Assert.Equal(string.Empty, writeKeys?["defaultValue"]?.GetValue<string>());
+        Assert.Equal("secureObject", writeKeys?["type"]?.GetValue<string>());
+        Assert.Empty(writeKeys?["defaultValue"]?.AsObject() ?? throw new InvalidOperationException("writeKeys has no default."));
         var deployment = Assert.Single(compiled.Template.Root.Resources, static r => r.Type == ArmTemplate.DeploymentType && r.Name == "keyvault");
-        Assert.Contains("json(parameters('writeKeys'))", compiled.Template.Root.Resolve(deployment.At("properties.parameters.secrets.value")), StringComparison.Ordinal);
+        Assert.StartsWith("toObject(items(parameters('writeKeys'))", compiled.Template.Root.Resolve(deployment.At("properties.parameters.secrets.value")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,6 +6,9 @@ namespace Touchpoints.Infra.Tests;
 public sealed class RoleAssignmentTests(CompiledTemplate compiled)
 {
     private const string StorageAccount = "resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName'))";
+    private const string SnapshotsContainer = "resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', parameters('storageAccountName'), 'default', parameters('snapshotsContainerName'))";
+    private const string DeadLetterContainer = "resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', parameters('storageAccountName'), 'default', parameters('deadLetterContainerName'))";
+    private const string StorageBlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
     private const string EventHub = "resourceId('Microsoft.EventHub/namespaces/eventhubs', parameters('eventHubsNamespaceName'), parameters('eventHubName'))";
     private const string ApplicationInsights = "resourceId('Microsoft.Insights/components', parameters('applicationInsightsName'))";
     private const string KeyVault = "resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName'))";
@@ -16,7 +19,6 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
     {
         { "Storage Blob Data Owner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", StorageAccount },
         { "Storage Table Data Contributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", StorageAccount },
-        { "Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", StorageAccount },
         { "Azure Event Hubs Data Receiver", "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", EventHub },
         { "Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", ApplicationInsights },
         { "Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6", KeyVault },
@@ -41,11 +43,38 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
         AssertAssignment("Azure Event Hubs Data Sender", "2b629674-e913-4c01-ae53-ef4638d8f975", EventHub, "parameters('producerPrincipalId')", conditional: true);
 
     [Theory]
-    [InlineData("Storage Blob Data Reader", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", StorageAccount)]
+    [InlineData("Storage Blob Data Reader", StorageBlobDataReader, SnapshotsContainer)]
+    [InlineData("Storage Blob Data Reader", StorageBlobDataReader, DeadLetterContainer)]
     [InlineData("Storage Table Data Reader", "76199698-9eea-4c19-bc75-cec21354c6b6", StorageAccount)]
     [InlineData("Azure Event Hubs Data Sender", "2b629674-e913-4c01-ae53-ef4638d8f975", EventHub)]
     public void Deployer_GetsDataRoles_WhenAPrincipalIsGiven(string role, string roleId, string scope) =>
         AssertAssignment(role, roleId, scope, "parameters('deployerPrincipalId')", conditional: true);
+
+    [Fact]
+    public void Deployer_BlobReads_AreLimitedToThePipelineContainers()
+    {
+        // Account-wide read would expose the deployment package and the host's keys and leases.
+        var rbac = compiled.Template.Module("rbac");
+        var principal = rbac.ResolveBody("parameters('deployerPrincipalId')");
+        var scopes = Assignments
+            .Where(a => RoleIdOf(a).Contains(StorageBlobDataReader, StringComparison.Ordinal) && a.Scope.Resolve(a.At("properties.principalId")) == principal)
+            .Select(static a => a.Scope.Resolve(a.Json["scope"]))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(new[] { rbac.ResolveBody(DeadLetterContainer), rbac.ResolveBody(SnapshotsContainer) }.Order(StringComparer.Ordinal), scopes);
+    }
+
+    [Theory]
+    [InlineData("Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88")]
+    [InlineData("Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe")]
+    [InlineData("Storage Account Contributor", "17d1049b-9a84-46fb-8f53-869881c3d3ab")]
+    [InlineData("Key Vault Secrets Officer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7")]
+    [InlineData("Azure Event Hubs Data Owner", "f526a384-b230-433a-b45c-95f59c4a2dec")]
+    public void NoOne_GetsARoleThePipelineDoesNotUse(string role, string roleId)
+    {
+        var offenders = Assignments.Where(a => RoleIdOf(a).Contains(roleId, StringComparison.Ordinal)).ToList();
+        Assert.True(offenders.Count == 0, $"{role} is assigned: {string.Join(", ", offenders)}");
+    }
 
     [Fact]
     public void EveryAssignment_IsScopedToAResource_NeverTheResourceGroup()
@@ -65,6 +94,8 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
         {
             ("appPrincipalId", "identity", "principalId"),
             ("storageAccountName", "storage", "name"),
+            ("snapshotsContainerName", "storage", "snapshotsContainerName"),
+            ("deadLetterContainerName", "storage", "deadLetterContainerName"),
             ("eventHubsNamespaceName", "eventhubs", "name"),
             ("eventHubName", "eventhubs", "eventHubName"),
             ("applicationInsightsName", "monitoring", "applicationInsightsName"),
@@ -97,7 +128,10 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
         var matches = Assignments
             .Where(a => RoleIdOf(a).Contains(roleId, StringComparison.Ordinal) && a.Scope.Resolve(a.At("properties.principalId")) == principal)
             .ToList();
-        var assignment = Assert.Single(matches);
+        // A role held on several resources (the deployer's blob reads) is told apart by its scope.
+        var assignment = matches.Count > 1
+            ? Assert.Single(matches, a => a.Json["scope"] is JsonNode s && a.Scope.Resolve(s) == scope)
+            : Assert.Single(matches);
 
         Assert.Equal(
             $"subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{roleId}')",

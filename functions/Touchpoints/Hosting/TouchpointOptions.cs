@@ -44,9 +44,10 @@ public sealed class TouchpointOptions
     public string AnonymousIdCookieName { get; set; } = "tp_aid";
 
     /// <summary>
-    /// Origins allowed to call the browser paths (pixel, beacon, JSON API) cross-origin; <c>*</c> for any. Default: empty,
-    /// which means any. (Not <c>["*"]</c>: the configuration binder appends configured array items to a default array,
-    /// so a configured list could never narrow it.)
+    /// Origins allowed to call the browser paths (pixel, beacon, JSON API) cross-origin; <c>*</c> for any, or the single entry
+    /// <c>none</c> for no cross-origin caller (it matches no origin; a deployment says "none" this way because an empty list
+    /// cannot be told apart from an unset one). Default: empty, which means any. (Not <c>["*"]</c>: the configuration binder
+    /// appends configured array items to a default array, so a configured list could never narrow it.)
     /// </summary>
     public string[] CorsOrigins { get; set; } = [];
 
@@ -59,13 +60,81 @@ public sealed class TouchpointOptions
     /// <summary>How many journey records each process caches with their ETags, to skip the read in steady state. Default 100,000.</summary>
     public int JourneyCacheSize { get; set; } = 100_000;
 
+    /// <summary>The <see cref="CorsOrigins"/> entry that allows no origin.</summary>
+    public const string NoCorsOrigins = "none";
+
     /// <summary>The resolved funnel path.</summary>
     public string ResolveFunnelPath() => Path.IsPathRooted(FunnelPath) ? FunnelPath : Path.Combine(AppContext.BaseDirectory, FunnelPath);
+
+    /// <summary>
+    /// Whether a setting's value is an App Service Key Vault (or App Configuration) reference that the platform did not resolve.
+    /// When the app's identity cannot read the secret yet (its role not yet effective at the first start, a network rule,
+    /// a missing secret), the platform passes the reference text itself as the value; taking that text as a write key would
+    /// make a public, guessable string a valid key.
+    /// </summary>
+    internal static bool IsUnresolvedPlatformReference(string? value)
+    {
+        var text = value.AsSpan().TrimStart();
+        return text.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("@Microsoft.AppConfiguration(", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The start-up error for an unresolved reference in <paramref name="setting"/>; it never repeats the value.</summary>
+    internal static string UnresolvedPlatformReferenceProblem(string setting) =>
+        $"{setting} is an unresolved Key Vault reference ('@Microsoft.KeyVault(...)'): the platform passed the reference text instead of "
+        + "the secret because the app's identity could not read it. Check that the identity has Key Vault Secrets User on the vault "
+        + "and is the site's keyVaultReferenceIdentity, then refresh the references (infra/hooks/postprovision) or restart the app.";
 
     /// <summary>Every problem with the values, empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
+
+        // An unresolved reference is reported alone, before the checks below would print the reference text as a bad value.
+        var unresolved = new List<string>();
+        foreach (var (setting, value) in new[]
+        {
+            ("TableName", TableName), ("FunnelPath", FunnelPath), ("DeadLetterContainer", DeadLetterContainer),
+            ("SnapshotContainer", SnapshotContainer), ("AnonymousIdCookieName", AnonymousIdCookieName),
+        })
+        {
+            if (IsUnresolvedPlatformReference(value))
+            {
+                unresolved.Add($"{SectionName}:{setting}");
+            }
+        }
+
+        for (var i = 0; i < CorsOrigins.Length; i++)
+        {
+            if (IsUnresolvedPlatformReference(CorsOrigins[i]))
+            {
+                unresolved.Add($"{SectionName}:CorsOrigins:{i}");
+            }
+        }
+
+        foreach (var (source, key) in WriteKeys)
+        {
+            if (IsUnresolvedPlatformReference(key))
+            {
+                unresolved.Add($"{SectionName}:WriteKeys:{source}");
+            }
+        }
+
+        if (unresolved.Count > 0)
+        {
+            foreach (var setting in unresolved)
+            {
+                problems.Add(UnresolvedPlatformReferenceProblem(setting));
+            }
+
+            return problems;
+        }
+
+        if (CorsOrigins.Length > 1 && CorsOrigins.Contains(NoCorsOrigins, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add($"{SectionName}:CorsOrigins lists '{NoCorsOrigins}' with other origins; '{NoCorsOrigins}' must be the only entry.");
+        }
+
         if (BucketCount is < 1 or > 1024)
         {
             problems.Add($"Touchpoints:BucketCount is {BucketCount}; it must be 1 to 1024.");

@@ -67,6 +67,23 @@ public sealed class SnapshotOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
+
+        // The platform passes an unresolvable Key Vault reference through as text; name the setting, not a bad time zone.
+        var unresolved = false;
+        foreach (var (setting, value) in new[] { ($"{SectionName}:TimeZone", TimeZone), ($"{SectionName}:Schedule (or {ScheduleSettingName})", Schedule) })
+        {
+            if (Hosting.TouchpointOptions.IsUnresolvedPlatformReference(value))
+            {
+                problems.Add(Hosting.TouchpointOptions.UnresolvedPlatformReferenceProblem(setting));
+                unresolved = true;
+            }
+        }
+
+        if (unresolved)
+        {
+            return problems;
+        }
+
         if (LateDays is < 0 or > 31)
         {
             problems.Add($"{SectionName}:LateDays is {LateDays}; it must be 0 to 31.");
