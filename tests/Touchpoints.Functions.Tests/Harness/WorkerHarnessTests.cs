@@ -19,8 +19,9 @@ public sealed class WorkerHarnessTests(AzuriteWorkerFixture fixture) : IClassFix
 
     private static readonly string[] ExpectedFunctions =
     [
-        "BackfillSnapshots", "CustomerJourney", "EraseCustomer", "EventHubTouchpoints", "FunnelSnapshot", "GetSnapshot", "Pixel",
-        "PixelPreflight", "RecomputeSnapshot", "SegmentPixel", "SegmentPixelPreflight", "TrackingApi", "TrackingApiPreflight",
+        "BackfillSnapshots", "CustomerJourney", "CustomerJourneyByQuery", "EraseCustomer", "EraseCustomerByQuery", "EventHubTouchpoints",
+        "FunnelSnapshot", "GetSnapshot", "Pixel", "PixelPreflight", "RecomputeSnapshot", "SegmentPixel", "SegmentPixelPreflight",
+        "TrackingApi", "TrackingApiPreflight",
     ];
 
     private static readonly byte[] TransparentGif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
