@@ -44,8 +44,10 @@ public sealed class TrackingApiTests(ServerFixture server) : IClassFixture<Serve
         Assert.Equal("vip", funnel.GetProperty("segment").GetString());
         Assert.Equal(10, funnel.GetProperty("nps").GetInt32());
         Assert.Equal(["awareness", "consideration", "purchase", "retention", "advocacy"], funnel.GetProperty("stages").EnumerateArray().Select(static s => s.GetProperty("name").GetString()));
-        Assert.True(funnel.GetProperty("touchCount").GetInt64() >= 4);
-        Assert.NotEmpty(journey.RootElement.GetProperty("timeline").EnumerateArray());
+        // All seven count: the anonymous click joined the user's journey with the identify, and every type is a touchpoint.
+        Assert.Equal(7, funnel.GetProperty("touchCount").GetInt64());
+        Assert.Equal("ads", funnel.GetProperty("firstTouchChannel").GetString());
+        Assert.Equal(7, journey.RootElement.GetProperty("timeline").GetArrayLength());
     }
 
     [Fact]
