@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Touchpoints.Storage.Rules;
 using Xunit;
 
 namespace Touchpoints.Server.Tests;
@@ -36,5 +38,6 @@ public sealed class LargeMessageTests(ServerFixture server) : IClassFixture<Serv
         Assert.NotNull(journey);
         var stored = Assert.Single(journey.RootElement.GetProperty("timeline").EnumerateArray());
         Assert.Equal(text, stored.GetProperty("properties").GetProperty("text").GetString());
+        Assert.True(server.Services.GetRequiredService<AzureStorageRules>().Counts.Transactions > 0, "the server's storage is held to Azure's limits");
     }
 }

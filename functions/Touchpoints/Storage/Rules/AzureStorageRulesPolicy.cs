@@ -24,11 +24,21 @@ internal sealed class AzureStorageRulesPolicy : HttpPipelineSynchronousPolicy
         ArgumentNullException.ThrowIfNull(message);
         if (_service == StorageService.Table)
         {
-            TableRequestRules.Check(message.Request, _rules);
+            TableRequestRules.Check(message, _rules);
         }
         else
         {
             BlobRequestRules.Check(message.Request);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void OnReceivedResponse(HttpMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_service == StorageService.Table)
+        {
+            TableRequestRules.CountEntitiesRead(message, _rules);
         }
     }
 }

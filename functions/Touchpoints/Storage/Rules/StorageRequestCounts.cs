@@ -22,6 +22,10 @@ public sealed class StorageRequestCounts
     private long _entitiesUpdated;
     private long _entitiesUpserted;
     private long _entitiesDeleted;
+    private long _pointReadEntities;
+    private long _rangeEntities;
+    private long _scanEntities;
+    private long _largestRange;
 
     /// <summary>Point reads (PartitionKey and RowKey equality).</summary>
     public long PointReads => Interlocked.Read(ref _pointReads);
@@ -53,6 +57,18 @@ public sealed class StorageRequestCounts
     /// <summary>Entities deleted.</summary>
     public long EntitiesDeleted => Interlocked.Read(ref _entitiesDeleted);
 
+    /// <summary>Entities returned by point reads.</summary>
+    public long PointReadEntities => Interlocked.Read(ref _pointReadEntities);
+
+    /// <summary>Entities returned by range queries: a range as wide as a partition reads as much as a scan of it.</summary>
+    public long RangeEntities => Interlocked.Read(ref _rangeEntities);
+
+    /// <summary>Entities returned by scans (Azure bills the entities it reads, which may be more).</summary>
+    public long ScanEntities => Interlocked.Read(ref _scanEntities);
+
+    /// <summary>The most entities one range query page returned.</summary>
+    public long LargestRange => Interlocked.Read(ref _largestRange);
+
     /// <summary>The latest scans (kind, table and filter), newest last, to say where a scan came from.</summary>
     public IReadOnlyList<string> RecentScans => [.. _recentScans];
 
@@ -68,13 +84,18 @@ public sealed class StorageRequestCounts
         Interlocked.Exchange(ref _entitiesUpdated, 0);
         Interlocked.Exchange(ref _entitiesUpserted, 0);
         Interlocked.Exchange(ref _entitiesDeleted, 0);
+        Interlocked.Exchange(ref _pointReadEntities, 0);
+        Interlocked.Exchange(ref _rangeEntities, 0);
+        Interlocked.Exchange(ref _scanEntities, 0);
+        Interlocked.Exchange(ref _largestRange, 0);
         _recentScans.Clear();
     }
 
     /// <inheritdoc />
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{PointReads} point reads, {RangeQueries} range queries, {PartitionScans} partition scans, {TableScans} table scans, {Transactions} transactions, " +
+        $"{PointReads} point reads, {RangeQueries} range queries (largest {LargestRange} entities), {PartitionScans} partition scans, {TableScans} table scans " +
+        $"({PointReadEntities}/{RangeEntities}/{ScanEntities} entities read by point reads/ranges/scans), {Transactions} transactions, " +
         $"entities: {EntitiesAdded} added, {EntitiesUpdated} updated, {EntitiesUpserted} upserted, {EntitiesDeleted} deleted");
 
     internal void CountQuery(QueryKind kind, string? table, string filter)
@@ -98,6 +119,28 @@ public sealed class StorageRequestCounts
         _recentScans.Enqueue($"{kind} of {table}: {(filter.Length == 0 ? "(no filter)" : filter)}");
         while (_recentScans.Count > RecentScanCapacity && _recentScans.TryDequeue(out _))
         {
+        }
+    }
+
+    internal void CountEntitiesRead(QueryKind kind, int entities)
+    {
+        switch (kind)
+        {
+            case QueryKind.PointRead:
+                Interlocked.Add(ref _pointReadEntities, entities);
+                break;
+            case QueryKind.RangeQuery:
+                Interlocked.Add(ref _rangeEntities, entities);
+                var largest = Interlocked.Read(ref _largestRange);
+                while (entities > largest && Interlocked.CompareExchange(ref _largestRange, entities, largest) != largest)
+                {
+                    largest = Interlocked.Read(ref _largestRange);
+                }
+
+                break;
+            default:
+                Interlocked.Add(ref _scanEntities, entities);
+                break;
         }
     }
 

@@ -6,8 +6,12 @@ namespace Touchpoints.Storage.Rules;
 /// <summary>The Table half of <see cref="AzureStorageRulesPolicy"/>: reads a request's target, body and filter, and applies <see cref="TableLimits"/>.</summary>
 internal static class TableRequestRules
 {
-    public static void Check(Request request, AzureStorageRules rules)
+    // The query's kind travels with the message to its response, whose entities are then counted.
+    private const string QueryKindProperty = "Touchpoints.Storage.Rules.QueryKind";
+
+    public static void Check(HttpMessage message, AzureStorageRules rules)
     {
+        var request = message.Request;
         var target = TableRequestTarget.Parse(request.Uri.Path);
         var method = request.Method.Method;
         if (target.IsBatch)
@@ -27,7 +31,7 @@ internal static class TableRequestRules
         }
         else if (method == "GET")
         {
-            CheckQuery(request, target, rules);
+            message.SetProperty(QueryKindProperty, CheckQuery(request, target, rules));
         }
         else
         {
@@ -35,14 +39,42 @@ internal static class TableRequestRules
         }
     }
 
-    private static void CheckQuery(Request request, TableRequestTarget target, AzureStorageRules rules)
+    /// <summary>Counts the entities a query's response returned, by the query's kind: a wide range or a scan shows here.</summary>
+    public static void CountEntitiesRead(HttpMessage message, AzureStorageRules rules)
+    {
+        if (!message.TryGetProperty(QueryKindProperty, out var value) || value is not QueryKind kind || !message.HasResponse || message.Response.Status != 200)
+        {
+            return;
+        }
+
+        if (kind == QueryKind.PointRead && !message.Request.Uri.Query.Contains("filter", StringComparison.Ordinal))
+        {
+            rules.Counts.CountEntitiesRead(kind, 1);
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(message.Response.Content);
+            if (document.RootElement.TryGetProperty("value", out var entities) && entities.ValueKind == JsonValueKind.Array)
+            {
+                rules.Counts.CountEntitiesRead(kind, entities.GetArrayLength());
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Counting is best effort: an answer that is not a buffered entity list counts nothing.
+        }
+    }
+
+    private static QueryKind CheckQuery(Request request, TableRequestTarget target, AzureStorageRules rules)
     {
         if (target.IsEntity)
         {
             TableLimits.CheckKey("PartitionKey", target.PartitionKey, target.Name, target.PartitionKey, target.RowKey);
             TableLimits.CheckKey("RowKey", target.RowKey, target.Name, target.PartitionKey, target.RowKey);
             rules.Counts.CountQuery(QueryKind.PointRead, target.Name, string.Empty);
-            return;
+            return QueryKind.PointRead;
         }
 
         var filter = ODataFilter.Parse(QueryParameter(request.Uri.Query, "$filter"));
@@ -55,6 +87,8 @@ internal static class TableRequestRules
                 $"the query is a {filter.Kind} ({(filter.Text.Length == 0 ? "no filter" : filter.Text)}); Azure reads and bills every entity it scans",
                 target.Name, filter.PartitionKey);
         }
+
+        return filter.Kind;
     }
 
     private static void CheckWrite(string table, TableRequestTarget target, string method, bool hasIfMatch, ReadOnlyMemory<byte> body, AzureStorageRules rules)

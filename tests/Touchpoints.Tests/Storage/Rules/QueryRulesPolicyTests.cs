@@ -58,6 +58,35 @@ public sealed class QueryRulesPolicyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Query_WhenAnswered_CountsTheEntitiesReadByKindAndTheWidestRange()
+    {
+        // Arrange
+        var table = await new RulesTestTable(azurite).CreatedAsync();
+        foreach (var row in new[] { "j|f|a", "j|f|b", "j|f|c", "t|a|1" })
+        {
+            await table.Unchecked.AddEntityAsync(new TableEntity("b000", row), TestContext.Current.CancellationToken);
+        }
+
+        // Act: a range as wide as the partition's journey rows, a narrow one, a point read and a scan.
+        await foreach (var _ in table.Checked.QueryAsync<TableEntity>("PartitionKey eq 'b000' and RowKey ge 'j|' and RowKey lt 'j}'", cancellationToken: TestContext.Current.CancellationToken))
+        {
+        }
+
+        await foreach (var _ in table.Checked.QueryAsync<TableEntity>("PartitionKey eq 'b000' and RowKey ge 't|a|' and RowKey lt 't|a}'", cancellationToken: TestContext.Current.CancellationToken))
+        {
+        }
+
+        await table.Checked.GetEntityAsync<TableEntity>("b000", "t|a|1", cancellationToken: TestContext.Current.CancellationToken);
+        await foreach (var _ in table.Checked.QueryAsync<TableEntity>("PartitionKey eq 'b000'", cancellationToken: TestContext.Current.CancellationToken))
+        {
+        }
+
+        // Assert
+        var counts = table.Rules.Counts;
+        Assert.Equal((1L, 4L, 3L, 4L), (counts.PointReadEntities, counts.RangeEntities, counts.LargestRange, counts.ScanEntities));
+    }
+
+    [Fact]
     public async Task Query_WhenThereIsNoFilter_IsATableScanNamedInRecentScans()
     {
         var table = await new RulesTestTable(azurite).CreatedAsync();
