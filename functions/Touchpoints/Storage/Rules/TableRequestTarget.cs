@@ -30,6 +30,11 @@ internal readonly record struct TableRequestTarget(string Name, string? Partitio
             path = path[..query];
         }
 
+        if (path.Length == 0)
+        {
+            return new TableRequestTarget(string.Empty, null, null);
+        }
+
         // Keys may hold '/' (that is one of the rules): the last segment starts at the last '/' before the first '('.
         var open = path.IndexOf('(', StringComparison.Ordinal);
         var start = path.LastIndexOf('/', open < 0 ? path.Length - 1 : open) + 1;
