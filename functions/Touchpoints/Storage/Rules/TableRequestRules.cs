@@ -113,14 +113,8 @@ internal static class TableRequestRules
 
     private static void CheckTransaction(Request request, AzureStorageRules rules)
     {
-        // The size is checked first: a body over 4 MiB is not worth parsing, and Azure refuses it whatever it holds.
-        if (request.Content is { } content && content.TryComputeLength(out var length))
-        {
-            TransactionFacts.CheckBodySize(null, null, length);
-        }
-
+        // The body's size is checked once its actions are read, so the error names the table and partition.
         var body = ReadBody(request);
-        TransactionFacts.CheckBodySize(null, null, body.Length);
         var operations = TableBatchBody.Parse(body.Span);
         var transaction = new TransactionFacts();
         var writes = new List<EntityWriteKind>(operations.Count);

@@ -65,19 +65,12 @@ internal sealed class TransactionFacts
             throw new AzureStorageRuleException(AzureStorageRule.TransactionEmpty, "the transaction holds no action", _table);
         }
 
-        CheckBodySize(_table, _partition, bodyBytes);
-    }
-
-    /// <summary>Checks a transaction body's size.</summary>
-    /// <exception cref="AzureStorageRuleException">The body is larger than 4 MiB.</exception>
-    public static void CheckBodySize(string? table, string? partition, long? bodyBytes)
-    {
         if (bodyBytes > TableLimits.MaxTransactionBodyBytes)
         {
             throw new AzureStorageRuleException(
                 AzureStorageRule.TransactionTooLarge,
-                TableLimits.Invariant($"the transaction's body is {bodyBytes} bytes; the limit is {TableLimits.MaxTransactionBodyBytes} (4 MiB)"),
-                table, partition);
+                TableLimits.Invariant($"the transaction's body is {bodyBytes} bytes for {Count} actions; the limit is {TableLimits.MaxTransactionBodyBytes} (4 MiB)"),
+                _table, _partition);
         }
     }
 }

@@ -55,6 +55,7 @@ public sealed class TransactionPolicyTests(AzuriteFixture azurite)
         var ex = await Assert.ThrowsAsync<AzureStorageRuleException>(() => table.Checked.SubmitTransactionAsync(actions, TestContext.Current.CancellationToken));
 
         Assert.Equal(AzureStorageRule.TransactionTooLarge, ex.Rule);
+        Assert.Equal((table.Checked.Name, "b000"), (ex.Table, ex.PartitionKey));
         Assert.Empty(await table.StoredRowsAsync());
     }
 
