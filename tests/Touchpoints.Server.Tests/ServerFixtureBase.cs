@@ -49,6 +49,7 @@ public abstract class ServerFixtureBase : IAsyncLifetime
             ["Touchpoints:SnapshotContainer"] = AzuriteServer.UniqueContainerName("snap"),
             ["Touchpoints:WriteKeys:test"] = WriteKey,
             ["Touchpoints:CorsOrigins:0"] = CorsOrigin,
+            ["Touchpoints:Storage:EnforceAzureLimits"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await _app.StartAsync();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Touchpoints.Storage.Rules;
 
 namespace Touchpoints.Testing;
 
@@ -42,11 +43,34 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    /// <summary>A Table service client for this instance.</summary>
-    public TableServiceClient CreateTableServiceClient() => new(ConnectionString);
+    /// <summary>
+    /// The Azure limits every client this instance hands out checks its requests against, and their counts (shared by
+    /// every test on this instance; a test that reads counts makes clients with rules of its own).
+    /// </summary>
+    public AzureStorageRules Rules { get; } = new();
 
-    /// <summary>A Blob service client for this instance.</summary>
-    public BlobServiceClient CreateBlobServiceClient() => new(ConnectionString);
+    /// <summary>A Table service client for this instance, held to Azure's limits (Azurite enforces fewer).</summary>
+    public TableServiceClient CreateTableServiceClient() => CreateTableServiceClient(Rules);
+
+    /// <summary>A Table service client for this instance, held to the given rules.</summary>
+    public TableServiceClient CreateTableServiceClient(AzureStorageRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return new(ConnectionString, rules.Apply(new TableClientOptions()));
+    }
+
+    /// <summary>A Blob service client for this instance, held to Azure's limits.</summary>
+    public BlobServiceClient CreateBlobServiceClient() => CreateBlobServiceClient(Rules);
+
+    /// <summary>A Blob service client for this instance, held to the given rules.</summary>
+    public BlobServiceClient CreateBlobServiceClient(AzureStorageRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return new(ConnectionString, rules.Apply(new BlobClientOptions()));
+    }
+
+    /// <summary>A Table service client with no rules: only for proving what Azurite itself accepts.</summary>
+    public TableServiceClient CreateUncheckedTableServiceClient() => new(ConnectionString);
 
     /// <summary>Starts Azurite and waits until all three services listen.</summary>
     public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default)

@@ -8,6 +8,7 @@ using Touchpoints.Hosting;
 using Touchpoints.Ingest;
 using Touchpoints.Journeys;
 using Touchpoints.Storage;
+using Touchpoints.Storage.Rules;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,9 @@ public static class TouchpointServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the pipeline: options bound from the <c>Touchpoints</c> section and validated at start, the funnels from
-    /// <see cref="TouchpointOptions.FunnelPath"/>, storage clients from the <c>AzureWebJobsStorage</c> connection,
+    /// <see cref="TouchpointOptions.FunnelPath"/>, storage clients from the <c>AzureWebJobsStorage</c> connection
+    /// (checking every request against Azure's limits with <c>Touchpoints:Storage:EnforceAzureLimits=true</c>, see
+    /// <see cref="AzureStorageRulesOptions"/>; the <see cref="AzureStorageRules"/> singleton holds their counts),
     /// the group-commit <see cref="ITouchpointIngestor"/>, the blob <see cref="IDeadLetterSink"/>, the
     /// <see cref="ICustomerJourneyStore"/>, the HTTP handlers and the snapshot job. Safe to call more than once.
     /// </summary>
@@ -33,7 +36,10 @@ public static class TouchpointServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new FunnelCatalog(FunnelDefinitionLoader.Load(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.ResolveFunnelPath())));
-        services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
+        services.AddOptions<AzureStorageRulesOptions>().Bind(configuration.GetSection(AzureStorageRulesOptions.SectionName));
+        services.TryAddSingleton(static sp => new AzureStorageRules(sp.GetRequiredService<IOptions<AzureStorageRulesOptions>>().Value.FailOnScans));
+        services.TryAddSingleton(sp => StorageConnection.FromConfiguration(configuration).WithRules(
+            sp.GetRequiredService<IOptions<AzureStorageRulesOptions>>().Value.EnforceAzureLimits ? sp.GetRequiredService<AzureStorageRules>() : null));
         services.TryAddSingleton(static sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
         services.TryAddSingleton(static sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient());
         services.TryAddSingleton(static sp => new JourneyTable(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TouchpointOptions>>()));

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Touchpoints.Ingest;
@@ -6,23 +8,49 @@ namespace Touchpoints.Ingest;
 /// The compact JSON a validated touchpoint is kept in (timeline rows, replays of an anonymous history into a known
 /// customer). Short property names; absent values are left out.
 /// </summary>
+/// <remarks>
+/// The stored form must fit the 64 KiB binary property it is stored in for every message the reader accepts (at most
+/// <see cref="TouchpointLimits.MaxMessageBytes"/>), so it never grows a message's free-form parts: <c>properties</c>
+/// and <c>traits</c> are copied as the bytes they arrived as (they are disjoint parts of the measured message), and the
+/// bounded fields are written with non-ASCII text unescaped. The default encoder would write every non-ASCII character
+/// as <c>\uXXXX</c>, up to 6 bytes for a 2-byte Cyrillic letter and 12 for a 4-byte emoji, so a valid 22 KB Russian
+/// message would not fit. <see cref="MaxStoredBytes"/> is the resulting bound.
+/// </remarks>
 public static class TouchpointJson
 {
-    /// <summary>Serializes a touchpoint to UTF-8 JSON in the compact stored form.</summary>
+    /// <summary>
+    /// The most bytes the stored form of an accepted message can take: the message's own bytes (which hold its
+    /// properties and traits) plus every bounded field at its longest and escaped at worst (6 bytes a UTF-16 character:
+    /// five ids, the event name, the segment) plus the names, numbers and punctuation.
+    /// </summary>
+    public const int MaxStoredBytes = TouchpointLimits.MaxMessageBytes
+        + (6 * ((5 * TouchpointLimits.MaxIdLength) + TouchpointLimits.MaxEventLength + TouchpointLimits.MaxSegmentLength + MaxChannelLength))
+        + FixedOverheadBytes;
+
+    // Channels are normalized to a short known list; the type, timestamp, scores, names and punctuation are fixed.
+    private const int MaxChannelLength = 32;
+    private const int FixedOverheadBytes = 512;
+
+    // Stored rows are read only by this class, never rendered in a page, so HTML-sensitive characters need no escaping.
+    private static readonly JsonWriterOptions StoredOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Serializes a touchpoint to UTF-8 JSON in the compact stored form (at most <see cref="MaxStoredBytes"/> for an accepted message).</summary>
     public static byte[] Serialize(Touchpoint touchpoint)
     {
         ArgumentNullException.ThrowIfNull(touchpoint);
         using var buffer = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, StoredOptions))
         {
-            Write(writer, touchpoint, TouchpointJsonNames.Compact);
+            WriteCore(writer, touchpoint, TouchpointJsonNames.Compact, copyObjects: true);
         }
 
         return buffer.ToArray();
     }
 
     /// <summary>Writes a touchpoint as a JSON object with the given property names.</summary>
-    public static void Write(Utf8JsonWriter writer, Touchpoint touchpoint, TouchpointJsonNames names)
+    public static void Write(Utf8JsonWriter writer, Touchpoint touchpoint, TouchpointJsonNames names) => WriteCore(writer, touchpoint, names, copyObjects: false);
+
+    private static void WriteCore(Utf8JsonWriter writer, Touchpoint touchpoint, TouchpointJsonNames names, bool copyObjects)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(touchpoint);
@@ -51,13 +79,13 @@ public static class TouchpointJson
         if (touchpoint.Properties.ValueKind == JsonValueKind.Object)
         {
             writer.WritePropertyName(names.Properties);
-            touchpoint.Properties.WriteTo(writer);
+            WriteObject(writer, touchpoint.Properties, copyObjects);
         }
 
         if (touchpoint.Traits.ValueKind == JsonValueKind.Object)
         {
             writer.WritePropertyName("traits");
-            touchpoint.Traits.WriteTo(writer);
+            WriteObject(writer, touchpoint.Traits, copyObjects);
         }
 
         writer.WriteEndObject();
@@ -96,6 +124,19 @@ public static class TouchpointJson
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw new InvalidDataException("Not a stored touchpoint.", ex);
+        }
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement value, bool copy)
+    {
+        if (copy)
+        {
+            // The element was parsed, so its bytes are valid JSON already.
+            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
+        }
+        else
+        {
+            value.WriteTo(writer);
         }
     }
 

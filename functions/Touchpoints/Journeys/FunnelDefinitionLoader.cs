@@ -165,12 +165,46 @@ public static partial class FunnelDefinitionLoader
                 }
             }
 
+            if (problems.Count == 0)
+            {
+                CheckRecordSize(id!, stages, rules, problems);
+            }
+
             if (problems.Count > 0)
             {
                 throw new FunnelDefinitionException(source, problems);
             }
 
             return new FunnelDefinition(id!, name, stages, conversion, rules, CanonicalHash(id!, stages, conversion, rulesElement));
+        }
+    }
+
+    // Every journey of the funnel must fit a journey row whatever touchpoints arrive: the stages and the fixed histories
+    // are bounded, and each event counted by occurrence keeps up to its largest occurrence less one. Rules are added in
+    // file order, so the problem names the rule whose occurrence first pushes the worst case over.
+    private static void CheckRecordSize(string id, List<string> stages, List<StageRule> rules, List<string> problems)
+    {
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (rules[i].Occurrence is not int occurrence)
+            {
+                continue;
+            }
+
+            var eventName = rules[i].Events[0];
+            var key = FunnelDefinition.EventKey(eventName);
+            ranks[key] = Math.Max(occurrence, ranks.GetValueOrDefault(key));
+            var worst = JourneyRecordBounds.WorstCaseBytes(id, stages.Count, ranks);
+            if (worst > JourneyRecordBounds.MaxStoredBytes)
+            {
+                problems.Add(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"rules[{i}] (stage '{stages[rules[i].Stage]}'): with occurrence {occurrence} of '{eventName}' a journey record can take {worst:N0} bytes in the worst case " +
+                    $"({ranks.Count} events counted by occurrence keep up to {ranks.Values.Sum() - ranks.Count} occurrences of {JourneyRecordBounds.MarkBytes + 1} bytes), " +
+                    $"over the {JourneyRecordBounds.MaxStoredBytes:N0} bytes a journey row holds; lower the occurrences or count fewer events by occurrence"));
+                return;
+            }
         }
     }
 

@@ -10,11 +10,12 @@ namespace Touchpoints.Journeys;
 /// same touchpoints gives the same record, byte for byte (<see cref="JourneyRecordCodec"/>).
 /// </summary>
 /// <remarks>
-/// Bounds, which keep a record far below Table Storage's 1 MiB entity limit (typically 0.3-0.5 KB; at most about 70 KB,
-/// reached only with 256-character multi-byte ids and message ids everywhere, 128-character segments and 32 stages):
+/// Bounds, which keep a record far below Table Storage's 1 MiB entity limit (typically 0.3-0.5 KB; about 70 KB reached
+/// only with 256-character multi-byte ids and message ids everywhere, 128-character segments and 32 stages):
 /// the latest <see cref="MaxSegmentChanges"/> segment changes, <see cref="MaxSurveyAnswers"/> survey answers,
 /// <see cref="MaxActiveSlots"/> active quarter-hours and <see cref="RecentWindow"/> recent message ids, and for each
-/// event an occurrence rule counts, fewer occurrences than the largest rank a rule names.
+/// event an occurrence rule counts, fewer occurrences than the largest rank a rule names. That last bound grows with the
+/// funnel, so the loader rejects a funnel whose worst case (<see cref="JourneyRecordBounds"/>) would not fit a journey row.
 /// </remarks>
 public sealed class JourneyRecord
 {

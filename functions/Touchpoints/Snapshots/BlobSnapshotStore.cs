@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Touchpoints.Storage;
 
 namespace Touchpoints.Snapshots;
 
@@ -30,13 +31,14 @@ internal sealed class BlobSnapshotStore : ISnapshotStore
     private readonly BlobContainerClient _container;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private volatile bool _containerExists;
+    private readonly CreateOnce _containerCreated;
 
     public BlobSnapshotStore(BlobContainerClient container, TimeProvider time, ILogger<BlobSnapshotStore> logger)
     {
         _container = container ?? throw new ArgumentNullException(nameof(container));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _containerCreated = new CreateOnce(async token => await container.CreateIfNotExistsAsync(cancellationToken: token).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
@@ -44,7 +46,7 @@ internal sealed class BlobSnapshotStore : ISnapshotStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         cancellationToken.ThrowIfCancellationRequested();
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _containerCreated.EnsureAsync(cancellationToken).ConfigureAwait(false);
 
         var date = snapshot.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -140,14 +142,5 @@ internal sealed class BlobSnapshotStore : ISnapshotStore
             Conditions = conditions,
         };
         await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        if (!_containerExists)
-        {
-            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _containerExists = true;
-        }
     }
 }

@@ -15,14 +15,14 @@ namespace Touchpoints.Storage;
 public sealed class BlobDeadLetterSink : IDeadLetterSink
 {
     private readonly BlobContainerClient _container;
-    private readonly Lazy<Task> _created;
+    private readonly CreateOnce _created;
     private readonly ILogger<BlobDeadLetterSink> _logger;
 
-    /// <summary>Creates the sink over a container (created on first use).</summary>
+    /// <summary>Creates the sink over a container (created on first use, and tried again after a failed attempt).</summary>
     public BlobDeadLetterSink(BlobContainerClient container, ILogger<BlobDeadLetterSink>? logger = null)
     {
         _container = container ?? throw new ArgumentNullException(nameof(container));
-        _created = new Lazy<Task>(() => container.CreateIfNotExistsAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
+        _created = new CreateOnce(async token => await container.CreateIfNotExistsAsync(cancellationToken: token).ConfigureAwait(false));
         _logger = logger ?? NullLogger<BlobDeadLetterSink>.Instance;
     }
 
@@ -30,7 +30,7 @@ public sealed class BlobDeadLetterSink : IDeadLetterSink
     public async ValueTask<string> WriteAsync(DeadLetter letter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        await _created.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _created.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var at = letter.ReceivedAt.UtcDateTime;
         var source = new string(letter.Source.Where(static c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray());
         var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{at:yyyy}/{at:MM}/{at:dd}/{(source.Length == 0 ? "unknown" : source)}/{at:HHmmssfff}-{Guid.NewGuid():N}.json");

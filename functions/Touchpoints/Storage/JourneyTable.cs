@@ -7,7 +7,7 @@ namespace Touchpoints.Storage;
 /// <summary>The pipeline's one table, created on first use, and the bucket count its keys are spread over.</summary>
 public sealed class JourneyTable
 {
-    private readonly Lazy<Task> _created;
+    private readonly CreateOnce _created;
 
     /// <summary>Creates the table handle from the configured service and options.</summary>
     public JourneyTable(TableServiceClient service, IOptions<TouchpointOptions> options)
@@ -22,7 +22,7 @@ public sealed class JourneyTable
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketCount, 1);
         Client = client;
         BucketCount = bucketCount;
-        _created = new Lazy<Task>(() => client.CreateIfNotExistsAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
+        _created = new CreateOnce(async token => await client.CreateIfNotExistsAsync(token).ConfigureAwait(false));
     }
 
     /// <summary>The table client.</summary>
@@ -34,6 +34,6 @@ public sealed class JourneyTable
     /// <summary>The partition of a customer key.</summary>
     public string PartitionOf(string customerKey) => TableKeys.Partition(customerKey, BucketCount);
 
-    /// <summary>Creates the table if it does not exist yet (once per process).</summary>
-    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _created.Value.WaitAsync(cancellationToken);
+    /// <summary>Creates the table if it does not exist yet (once per process; a failed attempt is tried again on the next call).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _created.EnsureAsync(cancellationToken);
 }

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
+using Touchpoints.Storage.Rules;
 
 namespace Touchpoints.Storage;
 
@@ -20,14 +21,19 @@ public sealed class StorageConnection
     private readonly Uri? _tableUri;
     private readonly Uri? _blobUri;
     private readonly TokenCredential? _credential;
+    private readonly AzureStorageRules? _rules;
 
-    private StorageConnection(string? connectionString, Uri? tableUri, Uri? blobUri, TokenCredential? credential)
+    private StorageConnection(string? connectionString, Uri? tableUri, Uri? blobUri, TokenCredential? credential, AzureStorageRules? rules = null)
     {
         _connectionString = connectionString;
         _tableUri = tableUri;
         _blobUri = blobUri;
         _credential = credential;
+        _rules = rules;
     }
+
+    /// <summary>The Azure limits every client of this connection checks its requests against, if any.</summary>
+    public AzureStorageRules? Rules => _rules;
 
     /// <summary>Reads the connection from configuration.</summary>
     /// <exception cref="InvalidOperationException">Neither a connection string nor identity settings are configured.</exception>
@@ -60,11 +66,22 @@ public sealed class StorageConnection
     /// <summary>A connection from a connection string.</summary>
     public static StorageConnection FromConnectionString(string connectionString) => new(connectionString, null, null, null);
 
+    /// <summary>The same connection, with clients that check every request against Azure's limits (or, with null, do not).</summary>
+    public StorageConnection WithRules(AzureStorageRules? rules) => new(_connectionString, _tableUri, _blobUri, _credential, rules);
+
     /// <summary>A Table service client.</summary>
-    public TableServiceClient CreateTableServiceClient() =>
-        _connectionString is not null ? new TableServiceClient(_connectionString) : new TableServiceClient(_tableUri!, _credential!);
+    public TableServiceClient CreateTableServiceClient()
+    {
+        var options = new TableClientOptions();
+        _rules?.Apply(options);
+        return _connectionString is not null ? new TableServiceClient(_connectionString, options) : new TableServiceClient(_tableUri!, _credential!, options);
+    }
 
     /// <summary>A Blob service client.</summary>
-    public BlobServiceClient CreateBlobServiceClient() =>
-        _connectionString is not null ? new BlobServiceClient(_connectionString) : new BlobServiceClient(_blobUri!, _credential!);
+    public BlobServiceClient CreateBlobServiceClient()
+    {
+        var options = new BlobClientOptions();
+        _rules?.Apply(options);
+        return _connectionString is not null ? new BlobServiceClient(_connectionString, options) : new BlobServiceClient(_blobUri!, _credential!, options);
+    }
 }

@@ -3,7 +3,12 @@ using Touchpoints.Ingest;
 
 namespace Touchpoints.Storage;
 
-/// <summary>How a touchpoint is stored in its customer's timeline: its event time and its compact JSON (<see cref="TouchpointJson"/>), as binary so any 32 KiB message fits the 64 KiB property limit.</summary>
+/// <summary>
+/// How a touchpoint is stored in its customer's timeline: its event time and its compact JSON (<see cref="TouchpointJson"/>),
+/// as binary so any 32 KiB message fits the 64 KiB property limit: the stored form is at most
+/// <see cref="TouchpointJson.MaxStoredBytes"/> for every message the reader accepts. Rows written before the stored form
+/// kept non-ASCII text unescaped hold escaped JSON; <see cref="FromEntity"/> reads both.
+/// </summary>
 public static class TimelineEntity
 {
     /// <summary>Property: event time.</summary>

@@ -1,34 +1,38 @@
 using Azure.Data.Tables;
+using Touchpoints.Storage.Rules;
 
 namespace Touchpoints.Storage;
 
 /// <summary>
 /// The entity group transaction rules Azure enforces and Azurite does not (Azurite accepts a transaction across
-/// partitions, and fails unclearly past 100 actions): checked before every submit, so a bug shows here and not in production.
+/// partitions, and fails unclearly past 100 actions), with the entity limits of every action: checked before every
+/// submit, so a bug shows here and not in production. The rules are <see cref="TableLimits"/> and
+/// <see cref="TransactionFacts"/>, the same checks <see cref="AzureStorageRulesPolicy"/> applies to the request; only
+/// the body's 4 MiB limit waits for the policy or the service, because only the serialized request shows it.
 /// </summary>
 internal static class TransactionRules
 {
-    /// <exception cref="InvalidOperationException">The actions span partitions, exceed 100, or touch one row twice.</exception>
+    /// <exception cref="AzureStorageRuleException">The actions are none or more than 100, span partitions, touch one row twice, or an entity breaks a limit (<see cref="AzureStorageRuleException.Rule"/> says which).</exception>
     public static void Ensure(IReadOnlyList<TableTransactionAction> actions)
     {
-        if (actions.Count is 0 or > JourneyWriter.MaxTransactionActions)
-        {
-            throw new InvalidOperationException($"A transaction holds 1 to {JourneyWriter.MaxTransactionActions} actions, not {actions.Count}.");
-        }
-
-        var partition = actions[0].Entity.PartitionKey;
-        var rows = new HashSet<string>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(actions);
+        var transaction = new TransactionFacts();
         foreach (var action in actions)
         {
-            if (!string.Equals(action.Entity.PartitionKey, partition, StringComparison.Ordinal))
+            var entity = EntityFacts.From(null, action.Entity);
+            if (action.ActionType != TableTransactionActionType.Delete)
             {
-                throw new InvalidOperationException($"A transaction spans partitions {partition} and {action.Entity.PartitionKey}.");
+                TableLimits.CheckEntity(entity);
+            }
+            else
+            {
+                TableLimits.CheckKey("PartitionKey", entity.PartitionKey, null, entity.PartitionKey, entity.RowKey);
+                TableLimits.CheckKey("RowKey", entity.RowKey, null, entity.PartitionKey, entity.RowKey);
             }
 
-            if (!rows.Add(action.Entity.RowKey))
-            {
-                throw new InvalidOperationException($"A transaction touches row {partition}/{action.Entity.RowKey} twice.");
-            }
+            transaction.Add(null, action.Entity.PartitionKey, action.Entity.RowKey);
         }
+
+        transaction.Complete();
     }
 }

@@ -1,4 +1,5 @@
 using Touchpoints.Ingest;
+using Touchpoints.Storage.Rules;
 using Touchpoints.Testing;
 using Xunit;
 using static Touchpoints.Tests.Journeys.TestTouchpoints;
@@ -55,7 +56,7 @@ public sealed class GroupCommitIngestorTests(AzuriteFixture azurite)
     [Fact]
     public async Task IngestAsync_WhenStorageFails_EveryCallerInTheBatchSeesTheError()
     {
-        // A table name Azure rejects makes every write fail.
+        // A table name Azure rejects (the rules refuse it before Azurite sees it) makes every write fail.
         var client = azurite.Server.CreateTableServiceClient().GetTableClient("no");
         var writer = new Touchpoints.Storage.JourneyWriter(new Touchpoints.Storage.JourneyTable(client, 4), StorageTestContext.Catalog);
         await using var ingestor = new GroupCommitIngestor(writer, maxTouchpoints: 2, maxWait: TimeSpan.FromSeconds(30));
@@ -68,7 +69,8 @@ public sealed class GroupCommitIngestorTests(AzuriteFixture azurite)
 
         foreach (var call in calls)
         {
-            await Assert.ThrowsAsync<Azure.RequestFailedException>(() => call);
+            var ex = await Assert.ThrowsAsync<AzureStorageRuleException>(() => call);
+            Assert.Equal(AzureStorageRule.TableNameInvalid, ex.Rule);
         }
     }
 
