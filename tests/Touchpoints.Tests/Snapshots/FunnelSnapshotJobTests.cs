@@ -122,6 +122,26 @@ public sealed class FunnelSnapshotJobTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RunAsync_WhenCancelledDuringTheScan_ThenThrowsAndWritesNothing()
+    {
+        // Arrange: the token is cancelled by the scan's first query, so the job is past its start when it sees it.
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var cancelOnQuery = new CancelOnFirstQueryPolicy(cancellation);
+        var options = azurite.Server.Rules.Apply(new Azure.Data.Tables.TableClientOptions());
+        options.AddPolicy(cancelOnQuery, Azure.Core.HttpPipelinePosition.PerCall);
+        var harness = new SnapshotJobHarness(azurite, [DefaultFunnel], scanClient: new Azure.Data.Tables.TableServiceClient(azurite.Server.ConnectionString, options));
+        await WriteAsync(harness.Table, DefaultFunnel, SnapshotJobHarness.Buckets, HandBuiltDataset.Records());
+
+        // Act
+        var thrown = await Record.ExceptionAsync(() => harness.Job.RunAsync("default", HandBuiltDataset.Date, cancellation.Token));
+
+        // Assert
+        Assert.IsAssignableFrom<OperationCanceledException>(thrown);
+        Assert.True(cancelOnQuery.Queries >= 1);
+        Assert.False(await harness.Container.ExistsAsync(TestContext.Current.CancellationToken) && await harness.Container.GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken).AnyAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task RunRangeAsync_WhenBackfillingOlderDays_LeavesLatestOnTheNewestDay()
     {
         // Arrange
@@ -142,22 +162,6 @@ public sealed class FunnelSnapshotJobTests(AzuriteFixture azurite)
         Assert.DoesNotContain(results, static r => r.BlobNames.Contains("default/latest.json"));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.Job.RunRangeAsync("default", new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 2), null, TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Job.RunAsync("nope", HandBuiltDataset.Date, TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
-    public async Task RunAsync_WhenCancelled_WritesNothing()
-    {
-        // Arrange
-        var harness = new SnapshotJobHarness(azurite, [DefaultFunnel]);
-        await WriteAsync(harness.Table, DefaultFunnel, SnapshotJobHarness.Buckets, HandBuiltDataset.Records());
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
-
-        // Act
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Job.RunAsync("default", HandBuiltDataset.Date, cancelled.Token));
-
-        // Assert
-        Assert.False(await harness.Container.ExistsAsync(TestContext.Current.CancellationToken) && await harness.Container.GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken).AnyAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -14,7 +14,8 @@ internal sealed class SnapshotJobHarness
 {
     public const int Buckets = 4;
 
-    public SnapshotJobHarness(AzuriteFixture azurite, IReadOnlyList<FunnelDefinition> funnels, string timeZone = "UTC", int lateDays = 2, TimeProvider? time = null)
+    public SnapshotJobHarness(
+        AzuriteFixture azurite, IReadOnlyList<FunnelDefinition> funnels, string timeZone = "UTC", int lateDays = 2, TimeProvider? time = null, TableServiceClient? scanClient = null)
     {
         var tableName = AzuriteServer.UniqueTableName("snap");
         var containerName = AzuriteServer.UniqueContainerName("snap");
@@ -23,7 +24,7 @@ internal sealed class SnapshotJobHarness
         Time = time ?? TimeProvider.System;
         Store = new BlobSnapshotStore(Container, Time, NullLogger<BlobSnapshotStore>.Instance);
         Job = new FunnelSnapshotJob(
-            azurite.Server.CreateTableServiceClient(),
+            scanClient ?? azurite.Server.CreateTableServiceClient(),
             Store,
             new FunnelCatalog(funnels),
             Options.Create(new TouchpointOptions { TableName = tableName, BucketCount = Buckets, SnapshotContainer = containerName }),
