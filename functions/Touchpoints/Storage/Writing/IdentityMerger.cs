@@ -104,7 +104,7 @@ internal sealed class IdentityMerger(JourneyTable table, FunnelCatalog funnels, 
             }
             else if (!sameUser)
             {
-                logger.IdentityConflict();
+                logger.IdentityClaimLost();
             }
 
             return !link.Moved;

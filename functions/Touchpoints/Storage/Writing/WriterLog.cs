@@ -17,6 +17,9 @@ internal static partial class WriterLog
     [LoggerMessage(1104, LogLevel.Information, "Finished moving an anonymous history: {Touchpoints} touchpoints, {FromUsers} earlier linked users recomputed", EventName = "MoveFinished")]
     public static partial void MoveFinished(this ILogger logger, int touchpoints, int fromUsers);
 
+    [LoggerMessage(1106, LogLevel.Warning, "An anonymous id was identified as another user by a later identify; it stays with the earliest identify's user, with its history", EventName = "IdentityClaimLost")]
+    public static partial void IdentityClaimLost(this ILogger logger);
+
     [LoggerMessage(1105, LogLevel.Warning, "An anonymous id's history was stored while its link changed; the move is marked pending and finished now", EventName = "MovePending")]
     public static partial void MovePending(this ILogger logger);
 }
