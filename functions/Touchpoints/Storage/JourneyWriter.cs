@@ -158,7 +158,7 @@ public sealed class JourneyWriter : ITouchpointIngestor
 
         if (!moving)
         {
-            moves.UnionWith(await LateRoutesAsync(items, links, cancellationToken).ConfigureAwait(false));
+            moves.UnionWith(await LateRoutesAsync(links, cancellationToken).ConfigureAwait(false));
             if (moves.Count > 0)
             {
                 await _merger.MoveAsync(moves, (history, token) => WriteCoreAsync(history, moving: true, token), cancellationToken).ConfigureAwait(false);
@@ -173,8 +173,9 @@ public sealed class JourneyWriter : ITouchpointIngestor
     // after its move had read the history. So, after committing, read the links again: whoever is second sees the other
     // (a claim writes its link before reading histories; we commit before reading the link). A route that no longer
     // matches marks the move pending before moving, so a failure here is finished by the next writer.
-    private async Task<List<string>> LateRoutesAsync(List<WorkItem> items, Dictionary<string, IdentityLink?> routed, CancellationToken cancellationToken)
+    private async Task<List<string>> LateRoutesAsync(Dictionary<string, IdentityLink?> routed, CancellationToken cancellationToken)
     {
+        // The ids routed are exactly those of the batch's touchpoints without a user id.
         if (routed.Count == 0)
         {
             return [];
@@ -184,9 +185,7 @@ public sealed class JourneyWriter : ITouchpointIngestor
         var late = new List<string>();
         foreach (var (anonymousId, link) in now)
         {
-            var before = routed[anonymousId];
-            if (link is not null && (before is null || !string.Equals(before.UserKey, link.UserKey, StringComparison.Ordinal))
-                && items.Exists(i => i.Touchpoint.UserId is null && string.Equals(TouchpointRouter.AnonymousIdOf(i.Touchpoint), anonymousId, StringComparison.Ordinal)))
+            if (link is not null && (routed[anonymousId] is not { } before || !string.Equals(before.UserKey, link.UserKey, StringComparison.Ordinal)))
             {
                 _logger.MovePending();
                 await _links.MarkPendingAsync(anonymousId, cancellationToken).ConfigureAwait(false);

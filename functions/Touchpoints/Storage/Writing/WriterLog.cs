@@ -20,6 +20,6 @@ internal static partial class WriterLog
     [LoggerMessage(1106, LogLevel.Warning, "An anonymous id was identified as another user by a later identify; it stays with the earliest identify's user, with its history", EventName = "IdentityClaimLost")]
     public static partial void IdentityClaimLost(this ILogger logger);
 
-    [LoggerMessage(1105, LogLevel.Warning, "An anonymous id's history was stored while its link changed; the move is marked pending and finished now", EventName = "MovePending")]
+    [LoggerMessage(1105, LogLevel.Information, "An anonymous id's history was stored while its link changed; the move is marked pending and finished now", EventName = "MovePending")]
     public static partial void MovePending(this ILogger logger);
 }
