@@ -90,7 +90,7 @@ internal sealed class IdentityMerger(JourneyTable table, FunnelCatalog funnels, 
             var sameUser = string.Equals(link.UserKey, userKey, StringComparison.Ordinal);
             if (claim < link.Claim)
             {
-                // The smallest claim of the same user is kept too: a later, smaller claim of another user must compare with it.
+                // A smaller claim of the same user lowers the stored one too: a claim of another user that arrives later must be compared with the smallest.
                 if (!await links.TryClaimAsync(link, userId, claim, cancellationToken).ConfigureAwait(false))
                 {
                     continue;
