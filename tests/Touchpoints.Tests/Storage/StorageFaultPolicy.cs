@@ -16,6 +16,7 @@ internal sealed class StorageFaultPolicy : HttpPipelinePolicy
     private readonly List<string> _poisonedRowKeys = [];
     private Func<string, bool>? _failRequest;
     private int _failuresLeft;
+    private int _failureStatus;
     private (string Find, string Replace, int Times)? _rewrite;
 
     /// <summary>How many requests this policy failed or poisoned.</summary>
@@ -24,13 +25,14 @@ internal sealed class StorageFaultPolicy : HttpPipelinePolicy
     /// <summary>Every request seen: method, URI (unescaped) and, for a transaction, its body.</summary>
     public List<string> Requests { get; } = [];
 
-    /// <summary>Fails the next <paramref name="times"/> requests whose method, URI and body text match, with a 503.</summary>
-    public void FailRequests(Func<string, bool> match, int times = 1)
+    /// <summary>Fails the next <paramref name="times"/> requests whose method, URI and body text match, with the status (no action index).</summary>
+    public void FailRequests(Func<string, bool> match, int times = 1, int status = 503)
     {
         lock (_lock)
         {
             _failRequest = match;
             _failuresLeft = times;
+            _failureStatus = status;
         }
     }
 
@@ -82,7 +84,7 @@ internal sealed class StorageFaultPolicy : HttpPipelinePolicy
             {
                 _failuresLeft--;
                 Faults++;
-                throw new RequestFailedException(503, "Injected by the test's fault policy.");
+                throw new RequestFailedException(_failureStatus, "Injected by the test's fault policy.", _failureStatus == 400 ? "InvalidInput" : "ServerBusy", null);
             }
 
             var uri = message.Request.Uri.ToString();

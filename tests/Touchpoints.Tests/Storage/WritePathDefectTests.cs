@@ -190,6 +190,32 @@ public sealed class WritePathDefectTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task WriteAsync_WhenStorageRefusesATransactionWithoutNamingAnAction_NarrowsItDownToTheOneTouchpoint()
+    {
+        // Arrange: one partition, three customers in one transaction; any request carrying one message's row is refused
+        // with a 400 and no action index (as a client-side check of Azure's limits would refuse it).
+        var context = new StorageTestContext(azurite, buckets: 1);
+        var faults = new StorageFaultPolicy();
+        faults.FailRequests(static r => r.Contains("\"RowKey\":\"t|u:n2|n-bad\"", StringComparison.Ordinal), times: int.MaxValue, status: 400);
+        var batch = Enumerable.Range(0, 30).Select(i => Track(i == 17 ? "n-bad" : $"n{i}", "Product Viewed", Day.AddMinutes(i), userId: $"n{i % 3}")).ToArray();
+
+        // Act
+        var rejected = await Assert.ThrowsAsync<TouchpointsRejectedException>(() => context.NewWriter(context.TableWith(faults)).WriteAsync(batch, TestContext.Current.CancellationToken));
+
+        // Assert: the one touchpoint is named, the other 29 are stored.
+        Assert.Equal("n-bad", Assert.Single(rejected.Rejected).MessageId);
+        Assert.Contains("HTTP 400 InvalidInput", rejected.Rejected[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(new IngestResult(29, 0), rejected.Ingested);
+        var counts = new List<long>();
+        foreach (var customer in new[] { "n0", "n1", "n2" })
+        {
+            counts.Add((await context.ReadJourneyAsync(customer))!.Value.Record.TouchCount);
+        }
+
+        Assert.Equal([10L, 10L, 9L], counts);
+    }
+
+    [Fact]
     public async Task EraseAsync_OnTheSameInstance_LeavesNoCachedLinkOrJourneyForTheNextWrite()
     {
         // Arrange: the pipeline as a host builds it, so the writer and the store are those every request uses.

@@ -11,10 +11,10 @@ internal sealed class JourneyReader(JourneyTable table, FunnelCatalog funnels, J
     /// <summary>The journey rows of each customer, one per funnel.</summary>
     /// <param name="partition">The customers' partition.</param>
     /// <param name="customers">The customers.</param>
-    /// <param name="fresh">Row keys whose state this write has read or written itself; the rows read here are added.</param>
+    /// <param name="fresh">The rows this write has read or written itself; the rows read here are added.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public async Task<Dictionary<string, CachedJourney[]>> ReadAsync(
-        string partition, IReadOnlyList<CustomerWork> customers, HashSet<string> fresh, CancellationToken cancellationToken)
+        string partition, IReadOnlyList<CustomerWork> customers, RowFreshness fresh, CancellationToken cancellationToken)
     {
         var list = funnels.Funnels;
         var states = new Dictionary<string, CachedJourney[]>(StringComparer.Ordinal);
@@ -44,7 +44,7 @@ internal sealed class JourneyReader(JourneyTable table, FunnelCatalog funnels, J
             var (customerKey, f, rowKey) = missing[i];
             states[customerKey][f] = read[i];
             cache.Set(rowKey, read[i]);
-            fresh.Add(rowKey);
+            fresh.MarkFresh(rowKey);
         }
 
         return states;

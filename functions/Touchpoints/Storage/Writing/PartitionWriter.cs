@@ -31,7 +31,7 @@ internal sealed class PartitionWriter(
     /// <exception cref="InvalidOperationException">Other writers kept changing the journeys for <c>32</c> rounds.</exception>
     public async Task<int> WriteAsync(string partition, List<CustomerWork> customers, WriteOutcomes outcomes, CancellationToken cancellationToken)
     {
-        var fresh = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = new RowFreshness();
         var transactions = 0;
         var conflicts = 0;
         while (true)
@@ -110,7 +110,7 @@ internal sealed class PartitionWriter(
         }
     }
 
-    private void Commit(CustomerUnit unit, IReadOnlyList<Response> responses, int offset, WriteOutcomes outcomes, HashSet<string> fresh)
+    private void Commit(CustomerUnit unit, IReadOnlyList<Response> responses, int offset, WriteOutcomes outcomes, RowFreshness fresh)
     {
         foreach (var item in unit.Timeline)
         {
@@ -124,7 +124,7 @@ internal sealed class PartitionWriter(
             if (response.Headers.ETag is { } etag)
             {
                 cache.Set(rowKey, new CachedJourney(encoded, etag, chunks));
-                fresh.Add(rowKey);
+                fresh.MarkFresh(rowKey);
             }
             else
             {
@@ -137,7 +137,7 @@ internal sealed class PartitionWriter(
 
     // Null when the failure is not the writer's to handle; else whether the round met a change made after this write read the row.
     private async Task<bool?> HandleAsync(
-        string partition, List<CustomerUnit> transaction, TransactionFailure failure, WriteOutcomes outcomes, HashSet<string> fresh, CancellationToken cancellationToken)
+        string partition, List<CustomerUnit> transaction, TransactionFailure failure, WriteOutcomes outcomes, RowFreshness fresh, CancellationToken cancellationToken)
     {
         switch (failure.Kind)
         {
@@ -165,12 +165,12 @@ internal sealed class PartitionWriter(
             case TransactionFailureKind.JourneyChanged:
                 {
                     var failedRow = transaction[failure.Unit].Actions[failure.Action].Entity.RowKey;
-                    var real = fresh.Contains(failedRow);
+                    var real = fresh.IsRealConflict(failedRow);
                     logger.JourneysChanged(partition, transaction.Sum(static u => u.Journeys.Count), real);
                     foreach (var rowKey in transaction.SelectMany(static u => u.JourneyRowKeys))
                     {
                         cache.Remove(rowKey);
-                        fresh.Remove(rowKey);
+                        fresh.Forget(rowKey);
                     }
 
                     return real;
