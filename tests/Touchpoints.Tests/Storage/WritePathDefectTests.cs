@@ -139,6 +139,59 @@ public sealed class WritePathDefectTests(AzuriteFixture azurite)
         Assert.Equal(1, Touchpoints.Journeys.JourneyRecordCodec.Decode(stored[0].Owner2!).TouchCount);
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public async Task WriteAsync_WhenIdentifiesDisagreeInRandomOrdersAndBatches_StoresWhatOneBatchStores(int seed)
+    {
+        // Arrange: two devices, each identified as two or three users at random times, with anonymous browsing around.
+        var random = new Random(seed);
+        var set = new List<Touchpoint>();
+        foreach (var device in new[] { "dev-x", "dev-y" })
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                set.Add(Track($"{device}-{i}", i % 5 == 0 ? "Order Completed" : "Product Viewed", Day.AddMinutes(random.Next(0, 600)), userId: null, anonymousId: device));
+            }
+
+            for (var u = 0; u < 2 + random.Next(2); u++)
+            {
+                set.Add(Identify($"{device}-id{u}", Day.AddMinutes(random.Next(0, 600)), $"{device}-owner{u}", device));
+            }
+        }
+
+        var reference = new StorageTestContext(azurite);
+        await reference.NewWriter().WriteAsync(set, TestContext.Current.CancellationToken);
+
+        // Act: shuffled, random batches, some replays, two writers.
+        var deliveries = set.Concat(set.Where(_ => random.Next(4) == 0)).ToArray();
+        random.Shuffle(deliveries);
+        var actual = new StorageTestContext(azurite);
+        var writers = new[] { actual.NewWriter(), actual.NewWriter() };
+        for (var (offset, batch) = (0, 0); offset < deliveries.Length; batch++)
+        {
+            var size = random.Next(1, 8);
+            await writers[batch % 2].WriteAsync(deliveries.Skip(offset).Take(size).ToArray(), TestContext.Current.CancellationToken);
+            offset += size;
+        }
+
+        // Assert: every owner's journey and every link as one batch stored them, and nothing left anonymous.
+        foreach (var owner in set.Where(static t => t.Type == TouchpointType.Identify).Select(static t => t.UserId!))
+        {
+            Assert.Equal((await reference.ReadJourneyAsync(owner))?.Bytes, (await actual.ReadJourneyAsync(owner))?.Bytes);
+        }
+
+        foreach (var device in new[] { "dev-x", "dev-y" })
+        {
+            var key = "a:" + device;
+            var expected = await reference.Client.GetEntityAsync<TableEntity>(reference.Table.PartitionOf(key), "i|" + key, cancellationToken: TestContext.Current.CancellationToken);
+            var stored = await actual.Client.GetEntityAsync<TableEntity>(actual.Table.PartitionOf(key), "i|" + key, cancellationToken: TestContext.Current.CancellationToken);
+            Assert.Equal(expected.Value.GetString("UserId"), stored.Value.GetString("UserId"));
+            Assert.Empty(await actual.RowsAsync($"t|{key}|"));
+        }
+    }
+
     [Fact]
     public async Task WriteAsync_OnTheWritePath_QueriesOnlyPointsOrOneCustomersRowKeyRange()
     {
