@@ -18,6 +18,7 @@ internal sealed class IdentityMerger(JourneyTable table, FunnelCatalog funnels, 
 {
     private const int MaxClaimAttempts = 8;
     private const int MaxRecomputeAttempts = 8;
+    // Claims and history reads of a batch run this many at a time (point reads and one-customer ranges).
     private const int ClaimConcurrency = 16;
 
     /// <summary>Applies a batch's identify and alias claims; returns the anonymous ids whose history must move.</summary>
@@ -119,31 +120,14 @@ internal sealed class IdentityMerger(JourneyTable table, FunnelCatalog funnels, 
     /// </summary>
     public async Task MoveAsync(IReadOnlyCollection<string> anonymousIds, Func<IReadOnlyList<Touchpoint>, CancellationToken, Task<WriteOutcomes>> write, CancellationToken cancellationToken)
     {
-        var found = await links.FindAllAsync(anonymousIds, cancellationToken).ConfigureAwait(false);
-        var moves = new List<(IdentityLink Link, List<Touchpoint> Own, List<(string UserId, List<Touchpoint> Rows)> FromLosers)>();
-        var replay = new List<Touchpoint>();
-        foreach (var link in found.Values)
-        {
-            if (link is null)
-            {
-                continue;
-            }
-
-            var anonymousKey = TableKeys.Customer(link.AnonymousId, anonymous: true);
-            var own = await links.ReadTimelineAsync(anonymousKey, cancellationToken).ConfigureAwait(false);
-            var fromLosers = new List<(string UserId, List<Touchpoint> Rows)>();
-            foreach (var loser in link.Losers)
-            {
-                var rows = (await links.ReadTimelineAsync(TableKeys.Customer(loser, anonymous: false), cancellationToken).ConfigureAwait(false))
-                    .Where(t => IsAnonymousTouchpointOf(t, link.AnonymousId))
-                    .ToList();
-                fromLosers.Add((loser, rows));
-                replay.AddRange(rows);
-            }
-
-            replay.AddRange(own);
-            moves.Add((link, own, fromLosers));
-        }
+        var found = (await links.FindAllAsync(anonymousIds, cancellationToken).ConfigureAwait(false)).Values.OfType<IdentityLink>().ToList();
+        var moves = new (IdentityLink Link, List<Touchpoint> Own, List<(string UserId, List<Touchpoint> Rows)> FromLosers)[found.Count];
+        await Parallel.ForAsync(
+            0,
+            found.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = ClaimConcurrency, CancellationToken = cancellationToken },
+            async (i, token) => moves[i] = await ReadHistoryAsync(found[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        var replay = moves.SelectMany(static m => m.FromLosers.SelectMany(static l => l.Rows).Concat(m.Own)).ToList();
 
         var outcomes = replay.Count > 0 ? await write(replay, cancellationToken).ConfigureAwait(false) : new WriteOutcomes(0);
         foreach (var (link, own, fromLosers) in moves)
@@ -169,6 +153,23 @@ internal sealed class IdentityMerger(JourneyTable table, FunnelCatalog funnels, 
             await links.TrySetMovedAsync(link, moved: true, cancellationToken).ConfigureAwait(false);
             logger.MoveFinished(own.Count + fromLosers.Sum(static l => l.Rows.Count), fromLosers.Count(static l => l.Rows.Count > 0));
         }
+    }
+
+    // What is stored of an anonymous id: its own timeline, and its touchpoints in the timelines of users it was linked to before.
+    private async Task<(IdentityLink Link, List<Touchpoint> Own, List<(string UserId, List<Touchpoint> Rows)> FromLosers)> ReadHistoryAsync(
+        IdentityLink link, CancellationToken cancellationToken)
+    {
+        var own = await links.ReadTimelineAsync(TableKeys.Customer(link.AnonymousId, anonymous: true), cancellationToken).ConfigureAwait(false);
+        var fromLosers = new List<(string UserId, List<Touchpoint> Rows)>();
+        foreach (var loser in link.Losers)
+        {
+            var rows = (await links.ReadTimelineAsync(TableKeys.Customer(loser, anonymous: false), cancellationToken).ConfigureAwait(false))
+                .Where(t => IsAnonymousTouchpointOf(t, link.AnonymousId))
+                .ToList();
+            fromLosers.Add((loser, rows));
+        }
+
+        return (link, own, fromLosers);
     }
 
     // An anonymous id's own touchpoint, as a previous winner's timeline holds it after a move.
