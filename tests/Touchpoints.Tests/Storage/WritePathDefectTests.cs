@@ -285,12 +285,17 @@ public sealed class WritePathDefectTests(AzuriteFixture azurite)
         await writer.WriteAsync([Page("e1", Day, userId: null, anonymousId: "erase-dev"), Identify("e-id", Day.AddMinutes(1), "erase-user", "erase-dev")], TestContext.Current.CancellationToken);
         await writer.WriteAsync([Track("e2", "Order Completed", Day.AddMinutes(2), userId: "erase-user")], TestContext.Current.CancellationToken);
 
+        var cache = services.GetRequiredService<JourneyCache>();
+        Assert.True(cache.TryGet(TableKeys.JourneyRow("default", "u:erase-user"), out _));
+
         // Act: erase the user, then the device comes back, anonymously, and the user id is used again.
         await store.EraseAsync("erase-user", TestContext.Current.CancellationToken);
+        var cachedAfterErase = cache.TryGet(TableKeys.JourneyRow("default", "u:erase-user"), out _);
         await writer.WriteAsync([Page("e3", Day.AddDays(1), userId: null, anonymousId: "erase-dev")], TestContext.Current.CancellationToken);
         await writer.WriteAsync([Page("e4", Day.AddDays(1), userId: "erase-user")], TestContext.Current.CancellationToken);
 
-        // Assert: the device is a new anonymous visitor, and the user starts from nothing.
+        // Assert: the erased record left the writer's cache, the device is a new anonymous visitor, the user starts from nothing.
+        Assert.False(cachedAfterErase);
         var device = await store.GetAsync("erase-dev", 10, null, TestContext.Current.CancellationToken);
         Assert.Equal("erase-dev", device!.ResolvedCustomerId);
         Assert.Equal(1, Assert.Single(device.Journeys).TouchCount);

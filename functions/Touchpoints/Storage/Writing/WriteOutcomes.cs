@@ -17,8 +17,6 @@ internal sealed class WriteOutcomes(int count)
 
     public int AppliedCount => Applied.Count(static a => a);
 
-    public int RejectedCount => Rejections.Count(static r => r is not null);
-
     public void Apply(WorkItem item)
     {
         if (item.Index >= 0)
