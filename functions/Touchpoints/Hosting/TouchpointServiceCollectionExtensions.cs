@@ -43,10 +43,12 @@ public static class TouchpointServiceCollectionExtensions
         services.TryAddSingleton(static sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
         services.TryAddSingleton(static sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient());
         services.TryAddSingleton(static sp => new JourneyTable(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TouchpointOptions>>()));
+        // One journey cache per process, shared by the writer and the customer store: an erase evicts what the writer would build on.
+        services.TryAddSingleton(static sp => new JourneyCache(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.JourneyCacheSize));
         services.TryAddSingleton(static sp => new JourneyWriter(
             sp.GetRequiredService<JourneyTable>(),
             sp.GetRequiredService<FunnelCatalog>(),
-            sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.JourneyCacheSize,
+            sp.GetRequiredService<JourneyCache>(),
             sp.GetRequiredService<ILogger<JourneyWriter>>()));
         services.TryAddSingleton<GroupCommitIngestor>();
         services.TryAddSingleton<ITouchpointIngestor>(static sp => sp.GetRequiredService<GroupCommitIngestor>());
@@ -54,7 +56,7 @@ public static class TouchpointServiceCollectionExtensions
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.DeadLetterContainer),
             sp.GetRequiredService<ILogger<BlobDeadLetterSink>>()));
         services.TryAddSingleton<ICustomerJourneyStore>(static sp => new TableCustomerJourneyStore(
-            sp.GetRequiredService<JourneyTable>(), sp.GetRequiredService<FunnelCatalog>(), sp.GetRequiredService<ILogger<TableCustomerJourneyStore>>()));
+            sp.GetRequiredService<JourneyTable>(), sp.GetRequiredService<FunnelCatalog>(), sp.GetRequiredService<JourneyCache>(), sp.GetRequiredService<ILogger<TableCustomerJourneyStore>>()));
         services.AddTouchpointHttp();
         services.AddFunnelSnapshots(configuration);
 

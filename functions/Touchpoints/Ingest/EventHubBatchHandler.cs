@@ -11,7 +11,9 @@ namespace Touchpoints.Ingest;
 /// <remarks>
 /// A storage failure propagates: the trigger's retry policy redelivers the whole batch, which is harmless because
 /// ingest is idempotent by message id (a message without one gets an id from its content). An event is all or
-/// nothing, like an HTTP batch: one bad message in an event's array dead-letters the whole event.
+/// nothing, like an HTTP batch: one bad message in an event's array dead-letters the whole event. A message storage
+/// refuses for its own data (<see cref="TouchpointsRejectedException"/>) dead-letters only its event, with storage's
+/// reason: the rest of the batch is applied, and a retry would fail the same way.
 /// </remarks>
 public sealed class EventHubBatchHandler
 {
@@ -47,6 +49,7 @@ public sealed class EventHubBatchHandler
     {
         ArgumentNullException.ThrowIfNull(events);
         var touchpoints = new List<Touchpoint>(events.Count);
+        var eventOf = new List<int>(events.Count);
         List<(EventHubEvent Event, TouchpointPayload Payload)>? rejected = null;
         for (var i = 0; i < events.Count; i++)
         {
@@ -55,6 +58,7 @@ public sealed class EventHubBatchHandler
             if (payload.IsValid)
             {
                 touchpoints.AddRange(payload.Touchpoints);
+                eventOf.AddRange(Enumerable.Repeat(i, payload.Touchpoints.Count));
             }
             else
             {
@@ -70,6 +74,12 @@ public sealed class EventHubBatchHandler
             {
                 ingested = await _ingestor.IngestAsync(touchpoints, cancellationToken).ConfigureAwait(false);
                 _metrics.Accepted(Source, touchpoints.Count);
+            }
+            catch (TouchpointsRejectedException ex)
+            {
+                ingested = ex.Ingested;
+                _metrics.Accepted(Source, touchpoints.Count - ex.Rejected.Count);
+                failedEvents = await DeadLetterRefusedAsync(events, touchpoints, eventOf, ex.Rejected, eventHubName, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (isFinalAttempt && ex is not OperationCanceledException)
             {
@@ -94,6 +104,37 @@ public sealed class EventHubBatchHandler
         var result = new EventHubBatchResult(events.Count, ingested, (rejected?.Count ?? 0) + failedEvents);
         _logger.EventBatchHandled(events.Count, eventHubName, ingested.Applied, ingested.Duplicates, result.DeadLettered);
         return result;
+    }
+
+    // Each event holding a message storage refused for its data, with storage's reason; its other messages were applied.
+    private async Task<int> DeadLetterRefusedAsync(
+        IReadOnlyList<EventHubEvent> events, List<Touchpoint> touchpoints, List<int> eventOf, IReadOnlyList<RejectedTouchpoint> refused, string? eventHubName, CancellationToken cancellationToken)
+    {
+        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in refused)
+        {
+            reasons.TryAdd(item.MessageId, item.Reason);
+        }
+
+        var letters = new SortedDictionary<int, string>();
+        for (var i = 0; i < touchpoints.Count; i++)
+        {
+            if (reasons.TryGetValue(touchpoints[i].MessageId, out var reason))
+            {
+                letters.TryAdd(eventOf[i], $"message {touchpoints[i].MessageId} not applied, {reason}");
+            }
+        }
+
+        foreach (var (index, reason) in letters)
+        {
+            var item = events[index];
+            await _deadLetters.WriteAsync(ToDeadLetter(item, TouchpointPayload.Empty, eventHubName) with { Reason = reason }, cancellationToken).ConfigureAwait(false);
+            _metrics.Rejected(Source, "storage_rejected");
+            _metrics.DeadLettered(Source);
+            _logger.EventDeadLettered(eventHubName, item.PartitionId, item.SequenceNumber, "storage_rejected", "-");
+        }
+
+        return letters.Count;
     }
 
     // The valid events of a batch whose ingest failed for good: kept with the failure and their bodies, to be re-sent once storage is back.

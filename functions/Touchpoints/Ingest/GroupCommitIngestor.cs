@@ -9,7 +9,9 @@ namespace Touchpoints.Ingest;
 /// Coalesces concurrent requests into one storage batch: the first request waits a few milliseconds (bounded) for
 /// others, then all of them are written together, so entity group transactions fill up and each customer's record is
 /// read and written once per batch. Each caller's task completes only after its touchpoints are durably written, so
-/// nothing is acknowledged that a crash could lose; a failed batch fails every caller in it (they retry; ingest is idempotent).
+/// nothing is acknowledged that a crash could lose. A storage failure of the batch fails every caller in it (they retry;
+/// ingest is idempotent), but a touchpoint storage refuses for its own data fails only its own request, with
+/// <see cref="TouchpointsRejectedException"/>: the writer drops it and commits the rest.
 /// </summary>
 public sealed class GroupCommitIngestor : ITouchpointIngestor, IAsyncDisposable
 {
@@ -135,18 +137,21 @@ public sealed class GroupCommitIngestor : ITouchpointIngestor, IAsyncDisposable
 
         try
         {
-            var applied = await _writer.WriteAsync(all, CancellationToken.None).ConfigureAwait(false);
+            var outcomes = await _writer.WriteBatchAsync(all, CancellationToken.None).ConfigureAwait(false);
             var offset = 0;
             foreach (var request in batch)
             {
-                var count = 0;
-                for (var i = 0; i < request.Touchpoints.Count; i++)
-                {
-                    count += applied[offset + i] ? 1 : 0;
-                }
-
+                var result = JourneyWriter.ResultOf(outcomes, offset, request.Touchpoints.Count);
+                var rejected = outcomes.Rejected(all, offset, request.Touchpoints.Count);
                 offset += request.Touchpoints.Count;
-                request.Completion.TrySetResult(new IngestResult(count, request.Touchpoints.Count - count));
+                if (rejected.Count == 0)
+                {
+                    request.Completion.TrySetResult(result);
+                }
+                else
+                {
+                    request.Completion.TrySetException(new TouchpointsRejectedException(rejected, result));
+                }
             }
         }
 #pragma warning disable CA1031 // Every caller must learn of the failure; the exception is handed to each of them.

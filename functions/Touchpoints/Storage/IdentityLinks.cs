@@ -1,49 +1,55 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Touchpoints.Ingest;
-using Touchpoints.Journeys;
 
 namespace Touchpoints.Storage;
 
 /// <summary>
-/// Links anonymous ids to known customers and routes touchpoints accordingly. A link never changes once written
-/// (the first identify of an anonymous id wins), so links are cached for the life of the process; the absence of a
-/// link is never cached, because another instance may write it at any moment.
+/// The link rows of anonymous ids (<c>i|{anonymous key}</c>) and their reverse rows (<c>l|{user key}|{anonymous key}</c>).
+/// A link can change (an earlier identify wins, see <see cref="IdentityClaim"/>) and carries whether its anonymous
+/// history has been moved, which every instance must see; so links are read with a point read whenever they are
+/// needed, never served from a per-process cache.
 /// </summary>
-internal sealed class IdentityLinks
+internal sealed class IdentityLinks(JourneyTable table)
 {
-    private const int MaxCachedLinks = 200_000;
+    private const string ClaimAtProperty = "ClaimAt";
+    private const string ClaimMessageIdProperty = "ClaimMessageId";
+    private const string MovedProperty = "Moved";
+    private const string LosersProperty = "Losers";
+    private const int ReadConcurrency = 16;
 
-    private readonly JourneyTable _table;
-    private readonly ConcurrentDictionary<string, (string UserKey, string UserId)> _links = new(StringComparer.Ordinal);
-
-    // Anonymous keys whose history this process has seen moved completely. Identify calls repeat on every visit in
-    // some SDKs; for these the history query is skipped. A history written later by a racing writer is moved by that
-    // writer (JourneyWriter re-reads links after committing), and after a restart the first identify checks again.
-    private readonly ConcurrentDictionary<string, byte> _settled = new(StringComparer.Ordinal);
-
-    public IdentityLinks(JourneyTable table) => _table = table;
-
-    /// <summary>The links of every anonymous id in a batch, looked up once per distinct id, concurrently.</summary>
-    public async Task<Dictionary<string, (string UserKey, string UserId)?>> FindAllAsync(IReadOnlyList<Touchpoint> touchpoints, int concurrency, CancellationToken cancellationToken)
+    /// <summary>The link of an anonymous id, or null.</summary>
+    public async Task<IdentityLink?> FindAsync(string anonymousId, CancellationToken cancellationToken)
     {
-        var links = new Dictionary<string, (string UserKey, string UserId)?>(StringComparer.Ordinal);
-        foreach (var touchpoint in touchpoints)
+        var anonymousKey = TableKeys.Customer(anonymousId, anonymous: true);
+        var response = await table.Client.GetEntityIfExistsAsync<TableEntity>(table.PartitionOf(anonymousKey), TableKeys.IdentityRow(anonymousKey), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        if (!response.HasValue)
         {
-            if (touchpoint.UserId is null)
-            {
-                links.TryAdd(AnonymousIdOf(touchpoint), null);
-            }
+            return null;
         }
 
-        var ids = links.Keys.ToList();
-        var found = new (string UserKey, string UserId)?[ids.Count];
+        var row = response.Value!;
+        // A JSON array: ids may hold any character, a separator included.
+        var losers = row.GetString(LosersProperty) is { Length: > 0 } text ? JsonSerializer.Deserialize<string[]>(text) ?? [] : [];
+
+        // A link written before claims were recorded wins against any claim, as the first link did then.
+        var claim = new IdentityClaim(row.GetDateTimeOffset(ClaimAtProperty) ?? DateTimeOffset.MinValue, row.GetString(ClaimMessageIdProperty) ?? string.Empty);
+        return new IdentityLink(anonymousId, row.GetString(IdentityEntity.UserKeyProperty), row.GetString(IdentityEntity.UserIdProperty), claim, row.GetBoolean(MovedProperty) ?? true, losers, row.ETag);
+    }
+
+    /// <summary>The links of distinct anonymous ids, by concurrent point reads.</summary>
+    public async Task<Dictionary<string, IdentityLink?>> FindAllAsync(IReadOnlyCollection<string> anonymousIds, CancellationToken cancellationToken)
+    {
+        var ids = anonymousIds.Distinct(StringComparer.Ordinal).ToList();
+        var found = new IdentityLink?[ids.Count];
         await Parallel.ForAsync(
             0,
             ids.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken },
             async (i, token) => found[i] = await FindAsync(ids[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        var links = new Dictionary<string, IdentityLink?>(StringComparer.Ordinal);
         for (var i = 0; i < ids.Count; i++)
         {
             links[ids[i]] = found[i];
@@ -52,152 +58,95 @@ internal sealed class IdentityLinks
         return links;
     }
 
-    /// <summary>
-    /// The customer a touchpoint's journey belongs to: its user, else the user its anonymous id is linked to (from
-    /// <see cref="FindAllAsync"/>), else the anonymous id.
-    /// </summary>
-    public static (string Key, string CustomerId, bool Anonymous) Route(Touchpoint touchpoint, Dictionary<string, (string UserKey, string UserId)?> links)
-    {
-        if (touchpoint.UserId is { } userId)
-        {
-            return (TableKeys.Customer(userId, anonymous: false), userId, false);
-        }
-
-        var anonymousId = AnonymousIdOf(touchpoint);
-        return links.GetValueOrDefault(anonymousId) is { } link
-            ? (link.UserKey, link.UserId, false)
-            : (TableKeys.Customer(anonymousId, anonymous: true), anonymousId, true);
-    }
-
-    private static string AnonymousIdOf(Touchpoint touchpoint) => touchpoint.AnonymousId ?? touchpoint.PreviousId!;
-
-    /// <summary>The user an anonymous id is linked to, or null.</summary>
-    public async ValueTask<(string UserKey, string UserId)?> FindAsync(string anonymousId, CancellationToken cancellationToken)
-    {
-        var anonymousKey = TableKeys.Customer(anonymousId, anonymous: true);
-        if (_links.TryGetValue(anonymousKey, out var cached))
-        {
-            return cached;
-        }
-
-        var response = await _table.Client.GetEntityIfExistsAsync<TableEntity>(
-            _table.PartitionOf(anonymousKey), TableKeys.IdentityRow(anonymousKey), [IdentityEntity.UserKeyProperty, IdentityEntity.UserIdProperty], cancellationToken).ConfigureAwait(false);
-        if (!response.HasValue)
-        {
-            return null;
-        }
-
-        var link = (response.Value!.GetString(IdentityEntity.UserKeyProperty), response.Value.GetString(IdentityEntity.UserIdProperty));
-        Remember(anonymousKey, link);
-        return link;
-    }
-
-    /// <summary>
-    /// Links an anonymous id to a user (if it is not linked yet) and reads the anonymous history that must move to the
-    /// user. Returns null when the id is already linked to another user (the first link wins).
-    /// </summary>
-    /// <param name="anonymousId">The anonymous id.</param>
-    /// <param name="userId">The known customer's id.</param>
-    /// <param name="cancellationToken">Cancels the reads and writes.</param>
-    /// <param name="evenIfSettled">
-    /// Read the history even if this process has seen it moved: a writer that committed anonymous rows while the move ran
-    /// must look, whatever the move concluded.
-    /// </param>
-    public async Task<Migration?> LinkAsync(string anonymousId, string userId, CancellationToken cancellationToken, bool evenIfSettled = false)
+    /// <summary>Links an unlinked anonymous id; false when another writer linked it first (read it again and decide).</summary>
+    public async Task<bool> TryCreateAsync(string anonymousId, string userId, IdentityClaim claim, CancellationToken cancellationToken)
     {
         var anonymousKey = TableKeys.Customer(anonymousId, anonymous: true);
         var userKey = TableKeys.Customer(userId, anonymous: false);
-        var partition = _table.PartitionOf(anonymousKey);
 
-        var existing = await FindAsync(anonymousId, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
+        // The reverse row first: if we stop between the two, erasing the user still finds the anonymous id.
+        await UpsertReverseAsync(anonymousId, anonymousKey, userId, userKey, cancellationToken).ConfigureAwait(false);
+        try
         {
-            // The reverse row first: if we stop between the two, erasing the user still finds the anonymous id.
-            await _table.Client.UpsertEntityAsync(
-                new TableEntity(_table.PartitionOf(userKey), IdentityEntity.ReverseRow(userKey, anonymousKey))
-                {
-                    [IdentityEntity.AnonymousIdProperty] = anonymousId,
-                    [IdentityEntity.UserIdProperty] = userId,
-                },
-                TableUpdateMode.Replace,
-                cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await _table.Client.AddEntityAsync(
-                    new TableEntity(partition, TableKeys.IdentityRow(anonymousKey))
-                    {
-                        [IdentityEntity.UserKeyProperty] = userKey,
-                        [IdentityEntity.UserIdProperty] = userId,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                Remember(anonymousKey, (userKey, userId));
-                existing = (userKey, userId);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                existing = await FindAsync(anonymousId, cancellationToken).ConfigureAwait(false);
-            }
+            await table.Client.AddEntityAsync(LinkEntity(anonymousKey, userKey, userId, claim, moved: false, []), cancellationToken).ConfigureAwait(false);
+            return true;
         }
-
-        if (existing is not { } link || !string.Equals(link.UserKey, userKey, StringComparison.Ordinal))
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            return null;
+            return false;
         }
-
-        if (!evenIfSettled && _settled.ContainsKey(anonymousKey))
-        {
-            return new Migration(anonymousKey, partition, userKey, userId, [], HasJourneys: false);
-        }
-
-        // Whatever is still stored under the anonymous key moves; after a crash mid-move, the next identify finishes it.
-        var history = new List<Touchpoint>();
-        var hasJourneys = false;
-        var filter = TableKeys.TimelineFilter(partition, anonymousKey);
-        await foreach (var row in _table.Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            history.Add(TimelineEntity.FromEntity(row));
-        }
-
-        if (history.Count == 0)
-        {
-            var journeyFilter = TableKeys.RangeFilter(partition, "j|", "j}");
-            await foreach (var row in _table.Client.QueryAsync<TableEntity>(journeyFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                if (row.RowKey.EndsWith("|" + anonymousKey, StringComparison.Ordinal))
-                {
-                    hasJourneys = true;
-                    break;
-                }
-            }
-        }
-
-        if (history.Count == 0 && !hasJourneys)
-        {
-            MarkSettled(anonymousKey);
-        }
-
-        return new Migration(anonymousKey, partition, userKey, userId, history, hasJourneys);
     }
 
-    /// <summary>Records that an anonymous key's history has been moved completely.</summary>
-    public void MarkSettled(string anonymousKey)
+    /// <summary>
+    /// Replaces a link with a smaller claim, of the same user or another; a change of user records the previous one as a
+    /// loser and leaves the move pending. False when the link changed since it was read.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(IdentityLink current, string userId, IdentityClaim claim, CancellationToken cancellationToken)
     {
-        if (_settled.Count >= MaxCachedLinks)
+        var anonymousKey = TableKeys.Customer(current.AnonymousId, anonymous: true);
+        var userKey = TableKeys.Customer(userId, anonymous: false);
+        var sameUser = string.Equals(userKey, current.UserKey, StringComparison.Ordinal);
+        if (!sameUser)
         {
-            _settled.Clear();
+            await UpsertReverseAsync(current.AnonymousId, anonymousKey, userId, userKey, cancellationToken).ConfigureAwait(false);
         }
 
-        _settled[anonymousKey] = 0;
+        var losers = sameUser || current.Losers.Contains(current.UserId, StringComparer.Ordinal) ? current.Losers : [.. current.Losers, current.UserId];
+        losers = losers.Where(l => !string.Equals(l, userId, StringComparison.Ordinal)).ToList();
+        try
+        {
+            await table.Client.UpdateEntityAsync(LinkEntity(anonymousKey, userKey, userId, claim, sameUser && current.Moved, losers), current.ETag, TableUpdateMode.Replace, cancellationToken)
+                .ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
     }
 
-    /// <summary>Deletes the anonymous journeys and timeline once their touchpoints are applied to the user.</summary>
-    public async Task RemoveAnonymousAsync(Migration migration, FunnelCatalog funnels, CancellationToken cancellationToken)
+    /// <summary>Records whether a link's history has been moved, if the link is still as read; false when it changed.</summary>
+    public async Task<bool> TrySetMovedAsync(IdentityLink link, bool moved, CancellationToken cancellationToken)
     {
-        var rowKeys = migration.History.Select(t => TableKeys.TimelineRow(migration.AnonymousKey, t.MessageId))
-            .Concat(funnels.Funnels.Select(f => TableKeys.JourneyRow(f.Id, migration.AnonymousKey)))
-            .ToList();
-        await DeleteRowsAsync(_table.Client, migration.Partition, rowKeys, cancellationToken).ConfigureAwait(false);
-        MarkSettled(migration.AnonymousKey);
+        var anonymousKey = TableKeys.Customer(link.AnonymousId, anonymous: true);
+        var entity = new TableEntity(table.PartitionOf(anonymousKey), TableKeys.IdentityRow(anonymousKey)) { [MovedProperty] = moved };
+        try
+        {
+            await table.Client.UpdateEntityAsync(entity, link.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Marks a link's move pending whatever its state, so that if the move fails, the next writer or identify finishes it.</summary>
+    public async Task MarkPendingAsync(string anonymousId, CancellationToken cancellationToken)
+    {
+        var anonymousKey = TableKeys.Customer(anonymousId, anonymous: true);
+        var entity = new TableEntity(table.PartitionOf(anonymousKey), TableKeys.IdentityRow(anonymousKey)) { [MovedProperty] = false };
+        try
+        {
+            await table.Client.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Erased meanwhile: nothing is linked, so nothing is to move.
+        }
+    }
+
+    /// <summary>A customer's timeline, read in one row-key range of its partition.</summary>
+    public async Task<List<Touchpoint>> ReadTimelineAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var timeline = new List<Touchpoint>();
+        var filter = TableKeys.TimelineFilter(table.PartitionOf(customerKey), customerKey);
+        await foreach (var row in table.Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            timeline.Add(TimelineEntity.FromEntity(row));
+        }
+
+        return timeline;
     }
 
     /// <summary>Deletes rows of one partition in transactions, ignoring rows that are already gone.</summary>
@@ -227,16 +176,24 @@ internal sealed class IdentityLinks
         return deleted;
     }
 
-    private void Remember(string anonymousKey, (string UserKey, string UserId) link)
-    {
-        if (_links.Count >= MaxCachedLinks)
+    private async Task UpsertReverseAsync(string anonymousId, string anonymousKey, string userId, string userKey, CancellationToken cancellationToken) =>
+        await table.Client.UpsertEntityAsync(
+            new TableEntity(table.PartitionOf(userKey), IdentityEntity.ReverseRow(userKey, anonymousKey))
+            {
+                [IdentityEntity.AnonymousIdProperty] = anonymousId,
+                [IdentityEntity.UserIdProperty] = userId,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken).ConfigureAwait(false);
+
+    private TableEntity LinkEntity(string anonymousKey, string userKey, string userId, IdentityClaim claim, bool moved, IReadOnlyList<string> losers) =>
+        new(table.PartitionOf(anonymousKey), TableKeys.IdentityRow(anonymousKey))
         {
-            _links.Clear();
-        }
-
-        _links[anonymousKey] = link;
-    }
-
-    /// <summary>What moves from an anonymous key to a user.</summary>
-    internal sealed record Migration(string AnonymousKey, string Partition, string UserKey, string UserId, IReadOnlyList<Touchpoint> History, bool HasJourneys);
+            [IdentityEntity.UserKeyProperty] = userKey,
+            [IdentityEntity.UserIdProperty] = userId,
+            [ClaimAtProperty] = claim.At,
+            [ClaimMessageIdProperty] = claim.MessageId,
+            [MovedProperty] = moved,
+            [LosersProperty] = JsonSerializer.Serialize(losers.ToArray()),
+        };
 }

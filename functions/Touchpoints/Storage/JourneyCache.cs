@@ -4,7 +4,8 @@ namespace Touchpoints.Storage;
 
 /// <summary>
 /// A bounded, least-recently-used cache of journey rows as last written or read by this process, with their ETags.
-/// A stale entry is harmless: the write's If-Match fails with 412 and the writer re-reads.
+/// A stale entry is harmless: the write's If-Match fails with 412 and the writer re-reads. One instance per process,
+/// shared by the writer and the customer store, so an erase evicts what the writer would otherwise build on.
 /// </summary>
 internal sealed class JourneyCache
 {
@@ -68,12 +69,15 @@ internal sealed class JourneyCache
         }
     }
 
-    private readonly record struct Entry(string RowKey, CachedJourney Journey);
-}
+    /// <summary>Forgets every journey row of a customer key.</summary>
+    public void RemoveCustomer(string customerKey, Journeys.FunnelCatalog funnels)
+    {
+        ArgumentNullException.ThrowIfNull(funnels);
+        foreach (var funnel in funnels.Funnels)
+        {
+            Remove(TableKeys.JourneyRow(funnel.Id, customerKey));
+        }
+    }
 
-/// <summary>A journey row as stored: the encoded record (immutable, so the cache is never mutated through a reference), its ETag and chunk count.</summary>
-internal readonly record struct CachedJourney(byte[]? Encoded, ETag ETag, int Chunks)
-{
-    /// <summary>Whether the row does not exist (a new customer).</summary>
-    public bool IsNew => Encoded is null;
+    private readonly record struct Entry(string RowKey, CachedJourney Journey);
 }

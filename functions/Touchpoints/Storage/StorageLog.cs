@@ -8,17 +8,8 @@ internal static partial class StorageLog
     [LoggerMessage(1001, LogLevel.Debug, "Wrote {Touchpoints} touchpoints ({Duplicates} duplicates) in {Transactions} transactions over {Partitions} partitions", EventName = "BatchWritten")]
     public static partial void BatchWritten(this ILogger logger, int touchpoints, int duplicates, int transactions, int partitions);
 
-    [LoggerMessage(1002, LogLevel.Debug, "Journey row in partition {Partition} changed under us (HTTP {Status}); re-reading and re-applying, attempt {Attempt}", EventName = "JourneyConflict")]
-    public static partial void JourneyConflict(this ILogger logger, string partition, int status, int attempt);
-
     [LoggerMessage(1003, LogLevel.Debug, "Partition {Partition}: {Count} timeline rows already existed; dropped as duplicates", EventName = "DuplicatesDropped")]
     public static partial void DuplicatesDropped(this ILogger logger, string partition, int count);
-
-    [LoggerMessage(1004, LogLevel.Information, "Linked an anonymous id to a known customer and moved {Touchpoints} touchpoints of its history", EventName = "IdentityLinked")]
-    public static partial void IdentityLinked(this ILogger logger, int touchpoints);
-
-    [LoggerMessage(1005, LogLevel.Warning, "An anonymous id already linked to one customer was identified as another; its history stays with the first", EventName = "IdentityConflict")]
-    public static partial void IdentityConflict(this ILogger logger);
 
     [LoggerMessage(1006, LogLevel.Warning, "Transaction in partition {Partition} failed at action {Index} with HTTP {Status} {ErrorCode}", EventName = "TransactionFailed")]
     public static partial void TransactionFailed(this ILogger logger, string partition, int? index, int status, string? errorCode);

@@ -13,14 +13,22 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
     private readonly JourneyTable _table;
     private readonly FunnelCatalog _funnels;
     private readonly IdentityLinks _identities;
+    private readonly JourneyCache? _cache;
     private readonly ILogger<TableCustomerJourneyStore> _logger;
 
     /// <summary>Creates the store.</summary>
     public TableCustomerJourneyStore(JourneyTable table, FunnelCatalog funnels, ILogger<TableCustomerJourneyStore>? logger = null)
+        : this(table, funnels, cache: null, logger)
+    {
+    }
+
+    /// <summary>Creates the store over the journey cache the writer uses, so an erase evicts the erased customer from it.</summary>
+    internal TableCustomerJourneyStore(JourneyTable table, FunnelCatalog funnels, JourneyCache? cache, ILogger<TableCustomerJourneyStore>? logger = null)
     {
         _table = table ?? throw new ArgumentNullException(nameof(table));
         _funnels = funnels ?? throw new ArgumentNullException(nameof(funnels));
         _identities = new IdentityLinks(table);
+        _cache = cache;
         _logger = logger ?? NullLogger<TableCustomerJourneyStore>.Instance;
     }
 
@@ -42,7 +50,7 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
         if (journeys.Count == 0)
         {
             var link = await _identities.FindAsync(customerId, cancellationToken).ConfigureAwait(false);
-            (key, resolvedId) = link is { } l ? (l.UserKey, l.UserId) : (TableKeys.Customer(customerId, anonymous: true), customerId);
+            (key, resolvedId) = link is not null ? (link.UserKey, link.UserId) : (TableKeys.Customer(customerId, anonymous: true), customerId);
             journeys = await ReadJourneysAsync(key, cancellationToken).ConfigureAwait(false);
         }
 
@@ -124,6 +132,8 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
     // Journeys, timeline and the link row of one key: all in its partition.
     private async Task<int> EraseKeyAsync(string key, CancellationToken cancellationToken)
     {
+        // Evicted first and again at the end, so a write racing the erase cannot leave the erased record cached.
+        _cache?.RemoveCustomer(key, _funnels);
         var partition = _table.PartitionOf(key);
         var rowKeys = new List<string>();
         var filter = TableKeys.TimelineFilter(partition, key);
@@ -141,6 +151,8 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
             }
         }
 
-        return await IdentityLinks.DeleteRowsAsync(_table.Client, partition, rowKeys, cancellationToken).ConfigureAwait(false);
+        var deleted = await IdentityLinks.DeleteRowsAsync(_table.Client, partition, rowKeys, cancellationToken).ConfigureAwait(false);
+        _cache?.RemoveCustomer(key, _funnels);
+        return deleted;
     }
 }

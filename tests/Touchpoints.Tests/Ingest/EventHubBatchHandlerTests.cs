@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Touchpoints.Ingest;
 using Touchpoints.Storage;
 using Touchpoints.Testing;
+using Touchpoints.Tests.Storage;
 using Xunit;
 
 namespace Touchpoints.Tests.Ingest;
@@ -54,12 +55,50 @@ public sealed class EventHubBatchHandlerTests(AzuriteFixture azurite)
         Assert.Single(reasons, static r => r.Contains("userId", StringComparison.Ordinal) && r.Contains("invalid", StringComparison.Ordinal));
     }
 
-    private (EventHubBatchHandler Handler, Azure.Storage.Blobs.BlobContainerClient Container) Create()
+    [Fact]
+    public async Task HandleAsync_WhenStorageRefusesOneEventsMessage_DeadLettersOnlyThatEvent()
+    {
+        // Arrange: twelve events through the real writer; storage refuses the row of one message (as Azure refuses an
+        // oversized property), and that event's other message is fine.
+        var context = new StorageTestContext(azurite, buckets: 2);
+        var faults = new StorageFaultPolicy();
+        faults.PoisonRow(TableKeys.TimelineRow(TableKeys.Customer("eh-c1", anonymous: false), "eh-bad"));
+        var events = Enumerable.Range(0, 12).Select(i => new EventHubEvent
+        {
+            Body = Encoding.UTF8.GetBytes(i == 5
+                ? """[{"type":"track","userId":"eh-c1","event":"Product Viewed","messageId":"eh-bad"},{"type":"page","userId":"eh-c2","messageId":"eh-with-bad"}]"""
+                : $$"""{"type":"track","userId":"eh-c{{i % 3}}","event":"Product Viewed","messageId":"eh-{{i}}"}"""),
+            EnqueuedTime = Enqueued.AddSeconds(i),
+            SequenceNumber = 100 + i,
+            PartitionId = "3",
+        }).ToArray();
+        var (handler, container) = Create(context.NewWriter(context.TableWith(faults)));
+
+        // Act: not the last attempt; a failure of the whole batch would throw.
+        var result = await handler.HandleAsync(events, "touchpoints", TestContext.Current.CancellationToken);
+
+        // Assert: one dead letter, the refused event, with storage's reason; every other message is applied.
+        Assert.Equal(1, result.DeadLettered);
+        Assert.Equal(new IngestResult(12, 0), result.Ingested);
+        var letters = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            letters.Add((await container.GetBlobClient(blob.Name).DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content.ToString());
+        }
+
+        var letter = Assert.Single(letters);
+        Assert.Contains("eh-bad", letter, StringComparison.Ordinal);
+        Assert.Contains("PropertyValueTooLarge", letter, StringComparison.Ordinal);
+        var counts = await Task.WhenAll(Enumerable.Range(0, 3).Select(async c => (await context.ReadJourneyAsync($"eh-c{c}"))!.Value.Record.TouchCount));
+        Assert.Equal([4L, 4L, 4L], counts);
+    }
+
+    private (EventHubBatchHandler Handler, Azure.Storage.Blobs.BlobContainerClient Container) Create(ITouchpointIngestor? ingestor = null)
     {
         var container = azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName());
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var handler = new EventHubBatchHandler(
-            new FailingIngestor(),
+            ingestor ?? new FailingIngestor(),
             new BlobDeadLetterSink(container),
             new IngestMetrics(services.GetRequiredService<IMeterFactory>()),
             NullLogger<EventHubBatchHandler>.Instance);

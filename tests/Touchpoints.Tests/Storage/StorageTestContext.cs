@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Touchpoints.Journeys;
 using Touchpoints.Storage;
@@ -14,6 +15,16 @@ internal sealed class StorageTestContext(AzuriteFixture azurite, int buckets = 4
     public TableClient Client { get; } = azurite.Server.CreateTableServiceClient().GetTableClient(AzuriteServer.UniqueTableName());
 
     public JourneyTable Table => new(Client, buckets);
+
+    /// <summary>The same table through a client whose requests pass a fault policy.</summary>
+    public JourneyTable TableWith(StorageFaultPolicy policy)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        return new JourneyTable(new TableServiceClient(azurite.ConnectionString, options).GetTableClient(Client.Name), buckets);
+    }
+
+    public JourneyWriter NewWriter(JourneyTable table, int cacheSize = 1000) => new(table, catalog ?? Catalog, cacheSize);
 
     public JourneyWriter NewWriter(int cacheSize = 1000) => new(Table, catalog ?? Catalog, cacheSize);
 
