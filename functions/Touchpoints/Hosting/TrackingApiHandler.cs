@@ -88,7 +88,19 @@ public sealed class TrackingApiHandler
             return Reject(type, StatusCodes.Status400BadRequest, "Invalid touchpoints", "invalid", payload.Errors);
         }
 
-        await _ingestor.IngestAsync(payload.Touchpoints, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _ingestor.IngestAsync(payload.Touchpoints, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TouchpointsRejectedException ex)
+        {
+            // Storage refused these touchpoints for their own data; the call's other touchpoints were applied. A 400, not a
+            // 500, because sending the same data again fails the same way.
+            _metrics.Accepted(Source, payload.Touchpoints.Count - ex.Rejected.Count);
+            return Reject(type, StatusCodes.Status400BadRequest, "Touchpoints refused by storage",
+                $"{ex.Rejected.Count} of {payload.Touchpoints.Count} touchpoint(s) were refused; the others were applied.", "refused", RefusedFields(payload.Touchpoints, ex.Rejected));
+        }
+
         _metrics.Accepted(Source, payload.Touchpoints.Count);
         return TouchpointResults.Success();
     }
@@ -114,6 +126,24 @@ public sealed class TrackingApiHandler
             _ => (false, default),
         };
         return ok;
+    }
+
+    private static List<FieldError> RefusedFields(IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<RejectedTouchpoint> rejected)
+    {
+        var errors = new List<FieldError>(rejected.Count);
+        foreach (var refused in rejected)
+        {
+            var index = -1;
+            for (var i = 0; i < touchpoints.Count && index < 0; i++)
+            {
+                index = string.Equals(touchpoints[i].MessageId, refused.MessageId, StringComparison.Ordinal) ? i : -1;
+            }
+
+            var field = touchpoints.Count == 1 ? "$" : index >= 0 ? $"batch[{index}]" : "batch";
+            errors.Add(new FieldError(field, refused.Reason));
+        }
+
+        return errors;
     }
 
     private IResult Reject(string route, int status, string title, string reason, IReadOnlyList<FieldError> errors) =>
