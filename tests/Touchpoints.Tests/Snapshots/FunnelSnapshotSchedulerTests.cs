@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Touchpoints.Snapshots;
@@ -18,20 +17,32 @@ public sealed class FunnelSnapshotSchedulerTests(AzuriteFixture azurite)
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 11, 0, 14, 0, TimeSpan.Zero));
         var harness = new SnapshotJobHarness(azurite, [DefaultFunnel], lateDays: 0, time: clock);
         await WriteAsync(harness.Table, DefaultFunnel, SnapshotJobHarness.Buckets, HandBuiltDataset.Records());
+        var log = new SignallingLogger<FunnelSnapshotScheduler>("NextRunScheduled");
         using var scheduler = new FunnelSnapshotScheduler(
-            harness.Job, Options.Create(new SnapshotOptions { Schedule = "0 15 0 * * *", LateDays = 0 }), clock, NullLogger<FunnelSnapshotScheduler>.Instance);
+            harness.Job, Options.Create(new SnapshotOptions { Schedule = "0 15 0 * * *", LateDays = 0 }), clock, log);
         await scheduler.StartAsync(TestContext.Current.CancellationToken);
 
-        // Act: nothing before the occurrence; then the clock passes it.
+        // The loop starts on its own thread: move the clock only once it is waiting for 00:15.
+        await log.WaitForAsync(1).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        // Act: nothing before the occurrence; then the clock passes it. The loop may have armed its timer a moment after
+        // it logged, so the clock moves on in steps until the run is over (it then logs the next occurrence).
         clock.Advance(TimeSpan.FromSeconds(59));
         var before = await DayExistsAsync(harness);
-        clock.Advance(TimeSpan.FromSeconds(1));
-        var written = await WaitForDayAsync(harness);
+        var ran = log.WaitForAsync(2);
+        for (var step = 0; step < 120 && !ran.IsCompleted; step++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(ran, Task.Delay(100, TestContext.Current.CancellationToken));
+        }
+
+        await ran.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var written = await DayExistsAsync(harness) && await harness.Container.GetBlobClient("default/latest.json").ExistsAsync(TestContext.Current.CancellationToken);
         await scheduler.StopAsync(TestContext.Current.CancellationToken);
 
         // Assert
         Assert.False(before);
-        Assert.True(written, "the 00:15 occurrence did not write 10 March's snapshot");
+        Assert.True(written, "the 00:15 occurrence did not write 10 March's snapshot; the scheduler logged: " + string.Join(" | ", log.Lines));
         var names = await harness.Container.GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken).Select(static b => b.Name).ToListAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(names, static n => n.StartsWith("default/2026/03/11/", StringComparison.Ordinal) || n.StartsWith("default/2026/03/09/", StringComparison.Ordinal));
     }
@@ -39,20 +50,4 @@ public sealed class FunnelSnapshotSchedulerTests(AzuriteFixture azurite)
     private static async Task<bool> DayExistsAsync(SnapshotJobHarness harness) =>
         await harness.Container.ExistsAsync(TestContext.Current.CancellationToken)
         && await harness.Container.GetBlobClient("default/2026/03/10/funnel.json").ExistsAsync(TestContext.Current.CancellationToken);
-
-    // The run is asynchronous to the clock's advance: poll for its result, bounded so a broken scheduler fails rather than hangs.
-    private static async Task<bool> WaitForDayAsync(SnapshotJobHarness harness)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            if (await DayExistsAsync(harness) && await harness.Container.GetBlobClient("default/latest.json").ExistsAsync(TestContext.Current.CancellationToken))
-            {
-                return true;
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        return false;
-    }
 }

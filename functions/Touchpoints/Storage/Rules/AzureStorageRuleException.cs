@@ -19,6 +19,21 @@ public sealed class AzureStorageRuleException : InvalidOperationException
     /// <summary>The rule that was broken.</summary>
     public AzureStorageRule Rule { get; }
 
+    /// <summary>
+    /// The error code Azure answers the same request with, when the rule is about one entity's own content (a property,
+    /// the entity's size, its keys); null for rules that only the caller's code can break (transactions, filters, names).
+    /// </summary>
+    public string? AzureErrorCode => Rule switch
+    {
+        AzureStorageRule.StringPropertyTooLarge or AzureStorageRule.BinaryPropertyTooLarge => "PropertyValueTooLarge",
+        AzureStorageRule.PropertyNameTooLong => "PropertyNameTooLong",
+        AzureStorageRule.EntityTooLarge => "EntityTooLarge",
+        AzureStorageRule.TooManyProperties => "TooManyProperties",
+        AzureStorageRule.KeyTooLong => "KeyValueTooLarge",
+        AzureStorageRule.KeyHasForbiddenCharacter => "OutOfRangeInput",
+        _ => null,
+    };
+
     /// <summary>The table or container the request addressed, when known.</summary>
     public string? Table { get; }
 

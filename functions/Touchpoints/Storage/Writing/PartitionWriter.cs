@@ -1,6 +1,8 @@
+using System.Runtime.ExceptionServices;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Touchpoints.Storage.Rules;
 
 namespace Touchpoints.Storage.Writing;
 
@@ -63,11 +65,13 @@ internal sealed class PartitionWriter(
             foreach (var transaction in TransactionPacker.Pack(units))
             {
                 var actions = transaction.SelectMany(static u => u.Actions).ToList();
-                TransactionRules.Ensure(actions);
                 Interlocked.Increment(ref _transactionsSubmitted);
                 transactions++;
+                TransactionFailure failure;
+                ExceptionDispatchInfo refusal;
                 try
                 {
+                    TransactionRules.Ensure(actions);
                     var response = await table.Client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                     var offset = 0;
                     foreach (var unit in transaction)
@@ -75,21 +79,38 @@ internal sealed class PartitionWriter(
                         Commit(unit, response.Value, offset, outcomes, fresh);
                         offset += unit.Actions.Count;
                     }
+
+                    continue;
                 }
                 catch (RequestFailedException ex) when (ex.Status is >= 400 and < 500)
                 {
-                    var failure = TransactionFailureClassifier.Classify(ex, transaction);
-                    var handled = await HandleAsync(partition, transaction, failure, outcomes, fresh, cancellationToken).ConfigureAwait(false);
-                    if (handled is not bool real)
-                    {
-                        logger.TransactionFailed(partition, (ex as TableTransactionFailedException)?.FailedTransactionActionIndex, ex.Status, ex.ErrorCode);
-                        throw;
-                    }
+                    failure = TransactionFailureClassifier.Classify(ex, transaction);
+                    refusal = ExceptionDispatchInfo.Capture(ex);
+                }
+                catch (AzureStorageRuleException ex) when (ex.AzureErrorCode is not null && IndexOfRow(actions, ex.RowKey) is int refusedAt)
+                {
+                    // Azure's limits refused an entity before Azure would (the checks before every submit, or the request
+                    // rules where they run): handled as Azure's answer, so one touchpoint's data fails only that touchpoint.
+                    failure = TransactionFailureClassifier.Classify(ex, refusedAt, transaction);
+                    refusal = ExceptionDispatchInfo.Capture(ex);
+                }
 
+                var handled = await HandleAsync(partition, transaction, failure, outcomes, fresh, cancellationToken).ConfigureAwait(false);
+                if (handled is bool real)
+                {
                     realConflict = real;
                     failed = true;
                     break;
                 }
+
+                var (index, status, code) = refusal.SourceException switch
+                {
+                    RequestFailedException storage => ((storage as TableTransactionFailedException)?.FailedTransactionActionIndex, storage.Status, storage.ErrorCode),
+                    AzureStorageRuleException rule => (IndexOfRow(actions, rule.RowKey), 400, rule.AzureErrorCode),
+                    _ => (null, 0, null),
+                };
+                logger.TransactionFailed(partition, index, status, code);
+                refusal.Throw();
             }
 
             if (!failed)
@@ -108,6 +129,19 @@ internal sealed class PartitionWriter(
                 await Task.Delay(Random.Shared.Next(1, 5 * Math.Min(conflicts, 20)), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private static int? IndexOfRow(List<TableTransactionAction> actions, string? rowKey)
+    {
+        for (var i = 0; rowKey is not null && i < actions.Count; i++)
+        {
+            if (string.Equals(actions[i].Entity.RowKey, rowKey, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     private void Commit(CustomerUnit unit, IReadOnlyList<Response> responses, int offset, WriteOutcomes outcomes, RowFreshness fresh)

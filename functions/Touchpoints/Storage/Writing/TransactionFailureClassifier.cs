@@ -19,6 +19,18 @@ internal static class TransactionFailureClassifier
         return Classify(exception.Status, exception.ErrorCode, index, layout, FirstLine(exception.Message));
     }
 
+    /// <summary>
+    /// A refusal by the request rules (Azure's limits, checked before the request is sent) of one entity's content: the
+    /// answer Azure gives that request, a 400 with its error code for the action that holds the entity.
+    /// </summary>
+    public static TransactionFailure Classify(Rules.AzureStorageRuleException exception, int failedIndex, IReadOnlyList<CustomerUnit> units)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(units);
+        var layout = units.Select(static u => (u.Actions.Count, u.Timeline.Count)).ToList();
+        return Classify(400, exception.AzureErrorCode, failedIndex, layout, FirstLine(exception.Message));
+    }
+
     /// <summary>Classifies a failure, given each unit's action count and how many of its actions are timeline inserts.</summary>
     /// <param name="status">The HTTP status.</param>
     /// <param name="errorCode">Storage's error code, if any.</param>
