@@ -15,10 +15,16 @@ public static class TouchpointServer
     /// <summary>Builds the app, ready to run.</summary>
     /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Touchpoints:TableName=…</c>, …).</param>
     /// <param name="configure">Adds configuration last, so it wins (tests point it at their own Azurite and names).</param>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="logging">Adds logging providers or filters (tests capture what the server logs).</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
+        // ASP.NET Core logs each request's URL, and a pixel's query string holds ids: request logs stay off whatever
+        // level an operator sets, so no personal data reaches the logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
+        logging?.Invoke(builder.Logging);
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Touchpoints.Testing;
 using Xunit;
 
@@ -50,8 +51,8 @@ public abstract class ServerFixtureBase : IAsyncLifetime
             ["Touchpoints:WriteKeys:test"] = WriteKey,
             ["Touchpoints:CorsOrigins:0"] = CorsOrigin,
             ["Touchpoints:Storage:EnforceAzureLimits"] = "true",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
+            ["Logging:LogLevel:Default"] = MinimumLogLevel,
+        }), ConfigureLogging);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
@@ -72,6 +73,14 @@ public abstract class ServerFixtureBase : IAsyncLifetime
         {
             await _azurite.DisposeAsync();
         }
+    }
+
+    /// <summary>The server's default log level (the server's own category filters still apply).</summary>
+    protected virtual string MinimumLogLevel => "Warning";
+
+    /// <summary>Adds logging providers to the server (a fixture that reads the logs adds its own).</summary>
+    protected virtual void ConfigureLogging(ILoggingBuilder logging)
+    {
     }
 
     /// <summary>A request with the test write key as Basic auth user name, as Segment's SDKs send it.</summary>
