@@ -1,3 +1,5 @@
+using Touchpoints.Ingest;
+
 namespace Touchpoints.Hosting;
 
 /// <summary>
@@ -36,6 +38,12 @@ public sealed class TouchpointOptions
 
     /// <summary>The write key a tracking pixel must carry (<c>wk</c> query parameter) when set; pixels cannot send headers. Default: none required.</summary>
     public bool PixelRequiresWriteKey { get; set; }
+
+    /// <summary>
+    /// What happens to IP addresses (Segment's <c>context.ip</c>) in what the pipeline stores, before it is stored:
+    /// <see cref="IpAddressHandling.Truncate"/> (the default: IPv4 /24, IPv6 /48), <c>Remove</c> or <c>Keep</c>.
+    /// </summary>
+    public IpAddressHandling IpAddresses { get; set; } = IpAddressHandling.Truncate;
 
     /// <summary>Whether the pixel sets and reads a first-party anonymous id cookie when a request has no id. Default true.</summary>
     public bool AnonymousIdCookie { get; set; } = true;

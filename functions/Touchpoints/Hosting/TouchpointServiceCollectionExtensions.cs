@@ -54,7 +54,8 @@ public static class TouchpointServiceCollectionExtensions
         services.TryAddSingleton<ITouchpointIngestor>(static sp => sp.GetRequiredService<GroupCommitIngestor>());
         services.TryAddSingleton<IDeadLetterSink>(static sp => new BlobDeadLetterSink(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.DeadLetterContainer),
-            sp.GetRequiredService<ILogger<BlobDeadLetterSink>>()));
+            sp.GetRequiredService<ILogger<BlobDeadLetterSink>>(),
+            sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.IpAddresses));
         services.TryAddSingleton<ICustomerJourneyStore>(static sp => new TableCustomerJourneyStore(
             sp.GetRequiredService<JourneyTable>(), sp.GetRequiredService<FunnelCatalog>(), sp.GetRequiredService<JourneyCache>(), sp.GetRequiredService<ILogger<TableCustomerJourneyStore>>()));
         services.AddTouchpointHttp();

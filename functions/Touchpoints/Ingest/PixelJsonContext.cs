@@ -5,4 +5,5 @@ namespace Touchpoints.Ingest;
 
 /// <summary>Source-generated serialization of the node types the pixel decoder rewrites.</summary>
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonNode))]
 internal sealed partial class PixelJsonContext : JsonSerializerContext;

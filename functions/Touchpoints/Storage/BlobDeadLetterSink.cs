@@ -17,11 +17,16 @@ public sealed class BlobDeadLetterSink : IDeadLetterSink
     private readonly BlobContainerClient _container;
     private readonly CreateOnce _created;
     private readonly ILogger<BlobDeadLetterSink> _logger;
+    private readonly IpAddressHandling _ipAddresses;
 
     /// <summary>Creates the sink over a container (created on first use, and tried again after a failed attempt).</summary>
-    public BlobDeadLetterSink(BlobContainerClient container, ILogger<BlobDeadLetterSink>? logger = null)
+    /// <param name="container">The dead-letter container.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="ipAddresses">What happens to IP addresses in a body before it is stored (default: truncated).</param>
+    public BlobDeadLetterSink(BlobContainerClient container, ILogger<BlobDeadLetterSink>? logger = null, IpAddressHandling ipAddresses = IpAddressHandling.Truncate)
     {
         _container = container ?? throw new ArgumentNullException(nameof(container));
+        _ipAddresses = ipAddresses;
         _created = new CreateOnce(async token => await container.CreateIfNotExistsAsync(cancellationToken: token).ConfigureAwait(false));
         _logger = logger ?? NullLogger<BlobDeadLetterSink>.Instance;
     }
@@ -35,7 +40,7 @@ public sealed class BlobDeadLetterSink : IDeadLetterSink
         var source = new string(letter.Source.Where(static c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray());
         var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{at:yyyy}/{at:MM}/{at:dd}/{(source.Length == 0 ? "unknown" : source)}/{at:HHmmssfff}-{Guid.NewGuid():N}.json");
 
-        var content = Serialize(letter);
+        var content = Serialize(letter with { Body = IpAddressMasking.Apply(letter.Body, _ipAddresses) });
         await _container.GetBlobClient(name).UploadAsync(
             new BinaryData(content),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },

@@ -53,4 +53,29 @@ public sealed class BlobDeadLetterSinkTests(AzuriteFixture azurite)
         Assert.Equal("base64", json.RootElement.GetProperty("bodyEncoding").GetString());
         Assert.Equal(new byte[] { 0x1f, 0x8b, 0xff }, json.RootElement.GetProperty("body").GetBytesFromBase64());
     }
+
+    [Fact]
+    public async Task WriteAsync_WhenTheBodyCarriesAnIp_ThenOnlyItsNetworkIsStored()
+    {
+        // Arrange
+        var container = azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName());
+        var sink = new BlobDeadLetterSink(container);
+        var letter = new DeadLetter
+        {
+            Source = "http",
+            Reason = "invalid",
+            Errors = [],
+            Body = Encoding.UTF8.GetBytes("""{"type":"track","context":{"ip":"198.51.100.23"}}"""),
+            ReceivedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero),
+            Metadata = new Dictionary<string, string>(),
+        };
+
+        // Act
+        var name = await sink.WriteAsync(letter, TestContext.Current.CancellationToken);
+
+        // Assert
+        var content = (await container.GetBlobClient(name).DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content.ToString();
+        Assert.DoesNotContain("198.51.100.23", content, StringComparison.Ordinal);
+        Assert.Contains("198.51.100.0", content, StringComparison.Ordinal);
+    }
 }
