@@ -52,4 +52,104 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite)
         Assert.Equal(1, proxy.Count(FaultKind.ResetBeforeResponse));
         Assert.Equal(1, proxy.Count(FaultKind.CutResponse));
     }
+    [Fact]
+    public async Task EventHubBatches_UnderSeededConnectionFaults_EveryAcknowledgedTouchpointIsStoredOnceOrDeadLettered()
+    {
+        // Arrange: 3,000 messages of 400 customers in two partitions; 10% of the requests to each service faulted, one
+        // SDK retry, three host attempts. The first batch meets a Table outage for all its attempts, so its last
+        // attempt dead-letters it.
+        var token = TestContext.Current.CancellationToken;
+        var workload = FaultWorkload.Create(Seed, messages: 3000, customers: 400);
+        await using var storage = FaultyStorage.Start(azurite, Seed);
+        var writer = new JourneyWriter(storage.Table, StorageTestContext.Catalog);
+        var host = new SimulatedEventHubsHost(FaultyStorage.Handler(writer, storage.DeadLetters), maxAttempts: 3);
+        var batches = FaultWorkload.Split(workload.All, new Random(Seed), 10, 40);
+        storage.TableProxy.Schedule(FaultKind.ResetBeforeRequest, static line => line.Contains("$batch", StringComparison.Ordinal), times: 1000);
+        Assert.True(await host.DeliverAsync(batches[0], token));
+        storage.TableProxy.ClearSchedule();
+        storage.TableProxy.SetRandomFaults(0.1);
+        storage.BlobProxy.SetRandomFaults(0.1);
+
+        // Act: each partition's batches in order, the two partitions at once, over one writer (one instance).
+        var acknowledged = new bool[batches.Count];
+        acknowledged[0] = true;
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async partition =>
+        {
+            for (var i = 1 + partition; i < batches.Count; i += 2)
+            {
+                acknowledged[i] = await host.DeliverAsync(batches[i], token);
+            }
+        }));
+        storage.TableProxy.SetRandomFaults(0);
+        storage.BlobProxy.SetRandomFaults(0);
+
+        // Assert, before any recovery: every journey counts exactly the timeline rows stored for its customer (nothing
+        // counted twice or lost between the two), and every message of an acknowledged batch is stored or dead-lettered.
+        var stored = await StoredState.ReadAsync(storage.Direct.Client, token);
+        AssertJourneysMatchTimelines(stored);
+        var letters = await storage.DeadLetterBodiesAsync(token);
+        var lettered = string.Join("\n", letters);
+        var missing = new List<string>();
+        foreach (var batch in batches.Where((_, i) => acknowledged[i]))
+        {
+            foreach (var id in MessageIds(batch))
+            {
+                if (!stored.Timelines.TryGetValue(workload.CustomerOf[id], out var ids) || !ids.Contains(id))
+                {
+                    if (!lettered.Contains($"\"messageId\":\"{id}\"", StringComparison.Ordinal))
+                    {
+                        missing.Add(id);
+                    }
+                }
+            }
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{workload.DistinctMessages} messages in {batches.Count} batches; table faults {storage.TableProxy.Faults} of {storage.TableProxy.Requests} requests, " +
+            $"blob faults {storage.BlobProxy.Faults} of {storage.BlobProxy.Requests}; failed attempts {host.Failures.Count} ({string.Join(", ", host.Failures.CountBy(static f => f).Select(static p => $"{p.Key} {p.Value}"))}); " +
+            $"unacknowledged batches {host.Unacknowledged.Count}; dead letters {letters.Count}");
+        Assert.Empty(missing);
+        Assert.True(storage.TableProxy.Faults > 150, $"{storage.TableProxy.Faults} table faults of {storage.TableProxy.Requests} requests");
+        Assert.Contains(letters, static l => l.Contains("\"messageId\"", StringComparison.Ordinal));
+
+        // Recover as an operator would: re-send the dead letters, and redeliver what the host moved past unacknowledged.
+        // Then the totals equal the oracle exactly.
+        var recovery = FaultyStorage.Handler(storage.Direct.NewWriter(), azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName("rec")));
+        var replay = letters.Select((body, i) => new EventHubEvent { Body = Encoding.UTF8.GetBytes(body), EnqueuedTime = workload.All[0].EnqueuedTime, SequenceNumber = i }).ToArray();
+        var replayed = await recovery.HandleAsync(replay, "touchpoints", token);
+        // An invalid event stays invalid (dead-lettered again); one may have been dead-lettered by two attempts.
+        Assert.Equal(workload.InvalidEvents, letters.Where(static l => l.Contains("No Id", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(letters.Count(static l => l.Contains("No Id", StringComparison.Ordinal)), replayed.DeadLettered);
+        foreach (var batch in host.Unacknowledged)
+        {
+            await recovery.HandleAsync(batch, "touchpoints", token);
+        }
+
+        var recovered = await StoredState.ReadAsync(storage.Direct.Client, token);
+        AssertJourneysMatchTimelines(recovered);
+        Assert.Equal(workload.DistinctMessages, recovered.TimelineRows);
+        Assert.Equal(workload.Expected.Count, recovered.Journeys.Count);
+        foreach (var (customer, ids) in workload.Expected)
+        {
+            Assert.Equal(ids.Count, recovered.Journeys[customer].Record.TouchCount);
+            Assert.Equal(ids.Order(StringComparer.Ordinal), recovered.Timelines[customer].Order(StringComparer.Ordinal));
+        }
+    }
+
+    private static void AssertJourneysMatchTimelines(StoredState stored)
+    {
+        foreach (var (customer, journey) in stored.Journeys)
+        {
+            Assert.True(
+                journey.Record.TouchCount == (stored.Timelines.TryGetValue(customer, out var ids) ? ids.Count : 0),
+                $"{customer}: journey counts {journey.Record.TouchCount}, timeline holds {ids?.Count ?? 0}");
+        }
+
+        Assert.All(stored.Timelines.Keys, customer => Assert.True(stored.Journeys.ContainsKey(customer), $"{customer} has timeline rows and no journey"));
+    }
+
+    private static IEnumerable<string> MessageIds(IEnumerable<EventHubEvent> batch) =>
+        batch.SelectMany(static e => TouchpointReader.Read(e.Body.Span, impliedType: null, e.EnqueuedTime) is { IsValid: true } payload
+            ? payload.Touchpoints.Select(static t => t.MessageId)
+            : []);
 }
