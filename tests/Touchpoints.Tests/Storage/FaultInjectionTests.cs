@@ -136,6 +136,78 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task EventHubBatches_RedeliveredPartlyShuffledAndSplitDifferentlyUnderFaults_StoreIdenticalJourneyRecords()
+    {
+        // Arrange: the reference is 1,200 messages delivered once, in order, in batches of 100 events, without faults.
+        var token = TestContext.Current.CancellationToken;
+        var workload = FaultWorkload.Create(Seed + 1, messages: 1200, customers: 150);
+        var reference = new StorageTestContext(azurite);
+        var once = FaultyStorage.Handler(reference.NewWriter(), azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName("ref")));
+        foreach (var batch in workload.All.Chunk(100))
+        {
+            await once.HandleAsync(batch, "touchpoints", token);
+        }
+
+        // Act: the same events through the faulting proxies: all of them shuffled in batches of other sizes, a random
+        // 40% again, shuffled and split again, then the reference's batches once more, by two writers (two instances).
+        var random = new Random(Seed);
+        await using var storage = FaultyStorage.Start(azurite, Seed + 2);
+        storage.TableProxy.SetRandomFaults(0.1);
+        storage.BlobProxy.SetRandomFaults(0.1);
+        var hosts = Enumerable.Range(0, 2)
+            .Select(_ => new SimulatedEventHubsHost(FaultyStorage.Handler(new JourneyWriter(storage.Table, StorageTestContext.Catalog), storage.DeadLetters), maxAttempts: 3))
+            .ToArray();
+        var shuffled = workload.All.ToArray();
+        random.Shuffle(shuffled);
+        var again = workload.All.Where(_ => random.Next(10) < 4).ToArray();
+        random.Shuffle(again);
+        var deliveries = FaultWorkload.Split(shuffled, random, 5, 60)
+            .Concat(FaultWorkload.Split(again, random, 1, 30))
+            .Concat(workload.All.Chunk(100))
+            .ToList();
+        await Task.WhenAll(hosts.Select(async (host, h) =>
+        {
+            for (var i = h; i < deliveries.Count; i += hosts.Length)
+            {
+                await host.DeliverAsync(deliveries[i], token);
+            }
+        }));
+
+        // What a last attempt dead-lettered (or a host moved past) has been delivered again by the later deliveries, or
+        // is re-sent here, as an operator would.
+        storage.TableProxy.SetRandomFaults(0);
+        storage.BlobProxy.SetRandomFaults(0);
+        var recovery = FaultyStorage.Handler(storage.Direct.NewWriter(), azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName("rec")));
+        foreach (var batch in hosts.SelectMany(static h => h.Unacknowledged))
+        {
+            await recovery.HandleAsync(batch, "touchpoints", token);
+        }
+
+        var letters = await storage.DeadLetterBodiesAsync(token);
+        await recovery.HandleAsync(letters.Select(body => new EventHubEvent { Body = Encoding.UTF8.GetBytes(body), EnqueuedTime = workload.All[0].EnqueuedTime }).ToArray(), "touchpoints", token);
+
+        // Assert: the same journey rows, byte for byte, and the same timeline rows.
+        var expected = await StoredState.ReadAsync(reference.Client, token);
+        var actual = await StoredState.ReadAsync(storage.Direct.Client, token);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{deliveries.Count} deliveries; table faults {storage.TableProxy.Faults} of {storage.TableProxy.Requests}; failed attempts {hosts.Sum(static h => h.Failures.Count)}; " +
+            $"unacknowledged {hosts.Sum(static h => h.Unacknowledged.Count)}");
+        Assert.True(storage.TableProxy.Faults > 50, $"{storage.TableProxy.Faults} table faults");
+        Assert.Equal(workload.Expected.Count, expected.Journeys.Count);
+        Assert.Equal(expected.Journeys.Keys.Order(StringComparer.Ordinal), actual.Journeys.Keys.Order(StringComparer.Ordinal));
+        foreach (var (customer, journey) in expected.Journeys)
+        {
+            Assert.True(journey.Bytes.AsSpan().SequenceEqual(actual.Journeys[customer].Bytes), $"{customer}: the journey record differs");
+        }
+
+        Assert.Equal(expected.TimelineRows, actual.TimelineRows);
+        foreach (var (customer, ids) in expected.Timelines)
+        {
+            Assert.Equal(ids.Order(StringComparer.Ordinal), actual.Timelines[customer].Order(StringComparer.Ordinal));
+        }
+    }
+
     private static void AssertJourneysMatchTimelines(StoredState stored)
     {
         foreach (var (customer, journey) in stored.Journeys)
