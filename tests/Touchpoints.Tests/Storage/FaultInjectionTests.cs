@@ -137,6 +137,72 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task GroupCommit_UnderSeededConnectionFaults_EveryAnsweredRequestIsStoredOnce()
+    {
+        // Arrange: 2,000 single-touchpoint requests (about one in ten a redelivery) from 32 concurrent callers, each
+        // trying a failed request up to three times, as an HTTP client would; 10% of the Table requests faulted.
+        var token = TestContext.Current.CancellationToken;
+        var workload = FaultWorkload.Create(Seed + 3, messages: 2000, customers: 300);
+        var requests = workload.All
+            .SelectMany(static e => TouchpointReader.Read(e.Body.Span, impliedType: null, e.EnqueuedTime) is { IsValid: true } payload ? payload.Touchpoints : [])
+            .ToArray();
+        await using var storage = FaultyStorage.Start(azurite, Seed + 3);
+        storage.TableProxy.SetRandomFaults(0.1);
+        var ingestor = new GroupCommitIngestor(new JourneyWriter(storage.Table, StorageTestContext.Catalog), maxTouchpoints: 100, maxWait: TimeSpan.FromMilliseconds(4));
+        var answered = new bool[requests.Length];
+        var failures = 0;
+
+        // Act
+        await using (ingestor)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Length), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = token }, async (i, ct) =>
+            {
+                for (var attempt = 1; attempt <= 3 && !answered[i]; attempt++)
+                {
+                    try
+                    {
+                        await ingestor.IngestAsync([requests[i]], ct);
+                        answered[i] = true;
+                    }
+#pragma warning disable CA1031 // A caller sees whatever the request failed with, and tries again.
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+            });
+        }
+
+        storage.TableProxy.SetRandomFaults(0);
+
+        // Assert: every answered request's touchpoint is stored, and journeys count exactly their timeline rows.
+        var stored = await StoredState.ReadAsync(storage.Direct.Client, token);
+        AssertJourneysMatchTimelines(stored);
+        var missing = requests.Where((t, i) => answered[i] && !(stored.Timelines.TryGetValue(workload.CustomerOf[t.MessageId], out var ids) && ids.Contains(t.MessageId)))
+            .Select(static t => t.MessageId)
+            .ToList();
+        Assert.Empty(missing);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{requests.Length} requests; table faults {storage.TableProxy.Faults} of {storage.TableProxy.Requests}; failed calls {failures}; unanswered {answered.Count(static a => !a)}");
+        Assert.True(storage.TableProxy.Faults > 50, $"{storage.TableProxy.Faults} table faults");
+
+        // The unanswered requests, sent again once storage is back: then the totals equal the oracle.
+        var unanswered = requests.Where((_, i) => !answered[i]).ToArray();
+        if (unanswered.Length > 0)
+        {
+            await storage.Direct.NewWriter().IngestAsync(unanswered, token);
+        }
+
+        var recovered = await StoredState.ReadAsync(storage.Direct.Client, token);
+        Assert.Equal(workload.DistinctMessages, recovered.TimelineRows);
+        foreach (var (customer, ids) in workload.Expected)
+        {
+            Assert.Equal(ids.Count, recovered.Journeys[customer].Record.TouchCount);
+        }
+    }
+
+    [Fact]
     public async Task EventHubBatches_RedeliveredPartlyShuffledAndSplitDifferentlyUnderFaults_StoreIdenticalJourneyRecords()
     {
         // Arrange: the reference is 1,200 messages delivered once, in order, in batches of 100 events, without faults.
