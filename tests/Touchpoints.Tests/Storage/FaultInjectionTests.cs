@@ -274,6 +274,30 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task EventHubBatch_WhenDeadLetteringFailsTooOnTheLastAttempt_ReturnsOnlyWhenEveryEventIsRecorded()
+    {
+        // Arrange: tables and blobs share an account. The Table service is down for the whole batch, and the Blob
+        // service's first twenty requests are reset (the SDK retries once), so the last attempt's first dead-letter
+        // writes fail as well. The host checkpoints past whatever the last attempt does, returning or throwing.
+        var token = TestContext.Current.CancellationToken;
+        var workload = FaultWorkload.Create(Seed + 4, messages: 40, customers: 10);
+        await using var storage = FaultyStorage.Start(azurite, Seed + 4);
+        storage.TableProxy.Schedule(FaultKind.ResetBeforeRequest, static line => line.Contains("$batch", StringComparison.Ordinal), times: 1000);
+        storage.BlobProxy.Schedule(FaultKind.ResetBeforeRequest, static _ => true, times: 20);
+        var handler = FaultyStorage.Handler(new JourneyWriter(storage.Table, StorageTestContext.Catalog), storage.DeadLetters);
+        var batch = workload.All.ToArray();
+
+        // Act
+        var result = await handler.HandleAsync(batch, "touchpoints", token, isFinalAttempt: true);
+
+        // Assert: it returned only after every event was written to the dead-letter container.
+        Assert.Equal(20, storage.BlobProxy.Count(FaultKind.ResetBeforeRequest));
+        Assert.Equal(batch.Length, result.DeadLettered);
+        var letters = await storage.DeadLetterBodiesAsync(token);
+        Assert.Equal(batch.Select(static e => Encoding.UTF8.GetString(e.Body.Span)).Order(StringComparer.Ordinal), letters.Order(StringComparer.Ordinal));
+    }
+
     private static void AssertJourneysMatchTimelines(StoredState stored)
     {
         foreach (var (customer, journey) in stored.Journeys)
