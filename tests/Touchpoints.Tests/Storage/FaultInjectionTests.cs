@@ -53,17 +53,30 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite)
         Assert.Equal(1, proxy.Count(FaultKind.CutResponse));
     }
     [Fact]
+    public async Task EventHubBatches_WithIdentifiesUnderSeededConnectionFaults_EveryAcknowledgedTouchpointIsStoredOnceOrDeadLettered()
+    {
+        // Anonymous histories move to the user that claims them while requests fail: moves delete rows, whose lost
+        // answers come back as 404 on the retry.
+        var workload = FaultWorkload.Create(Seed + 5, messages: 3000, customers: 400, identifies: true);
+        await AssertEventHubFaultRunAsync(workload, Seed + 5);
+    }
+
+    [Fact]
     public async Task EventHubBatches_UnderSeededConnectionFaults_EveryAcknowledgedTouchpointIsStoredOnceOrDeadLettered()
+    {
+        await AssertEventHubFaultRunAsync(FaultWorkload.Create(Seed, messages: 3000, customers: 400), Seed);
+    }
+
+    private async Task AssertEventHubFaultRunAsync(FaultWorkload workload, int seed)
     {
         // Arrange: 3,000 messages of 400 customers in two partitions; 10% of the requests to each service faulted, one
         // SDK retry, three host attempts. The first batch meets a Table outage for all its attempts, so its last
         // attempt dead-letters it.
         var token = TestContext.Current.CancellationToken;
-        var workload = FaultWorkload.Create(Seed, messages: 3000, customers: 400);
-        await using var storage = FaultyStorage.Start(azurite, Seed);
+        await using var storage = FaultyStorage.Start(azurite, seed);
         var writer = new JourneyWriter(storage.Table, StorageTestContext.Catalog);
         var host = new SimulatedEventHubsHost(FaultyStorage.Handler(writer, storage.DeadLetters), maxAttempts: 3);
-        var batches = FaultWorkload.Split(workload.All, new Random(Seed), 10, 40);
+        var batches = FaultWorkload.Split(workload.All, new Random(seed), 10, 40);
         storage.TableProxy.Schedule(FaultKind.ResetBeforeRequest, static line => line.Contains("$batch", StringComparison.Ordinal), times: 1000);
         Assert.True(await host.DeliverAsync(batches[0], token));
         storage.TableProxy.ClearSchedule();

@@ -39,7 +39,8 @@ internal sealed class FaultWorkload
     /// <summary>How many distinct valid message ids there are.</summary>
     public int DistinctMessages => CustomerOf.Count;
 
-    public static FaultWorkload Create(int seed, int messages, int customers)
+    /// <summary>Creates the events; with <paramref name="identifies"/>, about one anonymous id in four is claimed by one identify of a user.</summary>
+    public static FaultWorkload Create(int seed, int messages, int customers, bool identifies = false)
     {
         var random = new Random(seed);
         var events = new List<EventHubEvent>();
@@ -48,6 +49,7 @@ internal sealed class FaultWorkload
         var sent = new List<string>();
         var invalid = 0;
         var made = 0;
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
         while (made < messages)
         {
             string body;
@@ -86,6 +88,25 @@ internal sealed class FaultWorkload
                     customerOf[id] = key;
                     sent.Add(message);
                     parts.Add(message);
+
+                    // One claim per anonymous id, so the earliest claim is the only one and the oracle needs no times.
+                    if (identifies && anonymous && !claims.ContainsKey(key) && random.Next(4) == 0 && ++made < messages)
+                    {
+                        var user = $"c{random.Next(customers):D4}";
+                        var claimId = $"f{made:D5}";
+                        var identify = $$"""{"type":"identify","userId":"{{user}}","anonymousId":"{{customer}}","messageId":"{{claimId}}","timestamp":"{{at}}"}""";
+                        var userKey = TableKeys.Customer(user, anonymous: false);
+                        claims[key] = userKey;
+                        if (!expected.TryGetValue(userKey, out var userIds))
+                        {
+                            expected[userKey] = userIds = new HashSet<string>(StringComparer.Ordinal);
+                        }
+
+                        userIds.Add(claimId);
+                        customerOf[claimId] = userKey;
+                        sent.Add(identify);
+                        parts.Add(identify);
+                    }
                 }
 
                 body = parts.Count == 1 && random.Next(2) == 0 ? parts[0] : "[" + string.Join(",", parts) + "]";
@@ -98,6 +119,18 @@ internal sealed class FaultWorkload
                 SequenceNumber = events.Count,
                 PartitionId = "0",
             });
+        }
+
+        // A claimed anonymous id's history, before or after its claim, is its user's.
+        foreach (var (anonymousKey, userKey) in claims)
+        {
+            foreach (var id in expected[anonymousKey])
+            {
+                expected[userKey].Add(id);
+                customerOf[id] = userKey;
+            }
+
+            expected.Remove(anonymousKey);
         }
 
         return new FaultWorkload(events, expected, customerOf, invalid);
