@@ -44,6 +44,16 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
     /// <summary>
+    /// A connection string for this instance whose Blob and Table endpoints are the given loopback ports (a
+    /// <see cref="FaultProxy"/> in front of each), or this instance's own ports where none is given.
+    /// </summary>
+    public string ConnectionStringVia(int? blobPort = null, int? tablePort = null) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort ?? BlobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort ?? TablePort}/{AccountName};";
+
+    /// <summary>
     /// The Azure limits every client this instance hands out checks its requests against, and their counts (shared by
     /// every test on this instance; a test that reads counts makes clients with rules of its own).
     /// </summary>

@@ -20,6 +20,9 @@ public sealed class EventHubBatchHandler
     /// <summary>The dead-letter source of Event Hubs events.</summary>
     public const string Source = "eventhubs";
 
+    // The longest wait between tries of a dead letter on the last attempt: storage that is back is used within this.
+    private static readonly TimeSpan MaxDeadLetterBackoff = TimeSpan.FromSeconds(30);
+
     private readonly ITouchpointIngestor _ingestor;
     private readonly IDeadLetterSink _deadLetters;
     private readonly IngestMetrics _metrics;
@@ -40,7 +43,8 @@ public sealed class EventHubBatchHandler
     /// <param name="cancellationToken">Stops waiting; a redelivery of the batch is safe.</param>
     /// <param name="isFinalAttempt">
     /// Whether the host will not retry this batch again. The host checkpoints past a batch whose retries are spent, so
-    /// on that attempt a failed ingest dead-letters the valid events with the reason instead of throwing: nothing
+    /// on that attempt a failed ingest dead-letters the valid events with the reason instead of throwing, and a failed
+    /// dead-letter write is tried again until it succeeds or <paramref name="cancellationToken"/> is cancelled: nothing
     /// accepted is dropped silently.
     /// </param>
     /// <returns>What was applied and what was dead-lettered.</returns>
@@ -79,7 +83,7 @@ public sealed class EventHubBatchHandler
             {
                 ingested = ex.Ingested;
                 _metrics.Accepted(Source, touchpoints.Count - ex.Rejected.Count);
-                failedEvents = await DeadLetterRefusedAsync(events, touchpoints, eventOf, ex.Rejected, eventHubName, cancellationToken).ConfigureAwait(false);
+                failedEvents = await DeadLetterRefusedAsync(events, touchpoints, eventOf, ex.Rejected, eventHubName, isFinalAttempt, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (isFinalAttempt && ex is not OperationCanceledException)
             {
@@ -94,7 +98,7 @@ public sealed class EventHubBatchHandler
             foreach (var (item, payload) in rejected)
             {
                 var reason = payload.IsTooLarge ? "too_large" : "invalid";
-                await _deadLetters.WriteAsync(ToDeadLetter(item, payload, eventHubName), cancellationToken).ConfigureAwait(false);
+                await WriteDeadLetterAsync(item, ToDeadLetter(item, payload, eventHubName), eventHubName, isFinalAttempt, cancellationToken).ConfigureAwait(false);
                 _metrics.Rejected(Source, reason);
                 _metrics.DeadLettered(Source);
                 _logger.EventDeadLettered(eventHubName, item.PartitionId, item.SequenceNumber, reason, IngestLog.Fields(payload.Errors));
@@ -108,7 +112,8 @@ public sealed class EventHubBatchHandler
 
     // Each event holding a message storage refused for its data, with storage's reason; its other messages were applied.
     private async Task<int> DeadLetterRefusedAsync(
-        IReadOnlyList<EventHubEvent> events, List<Touchpoint> touchpoints, List<int> eventOf, IReadOnlyList<RejectedTouchpoint> refused, string? eventHubName, CancellationToken cancellationToken)
+        IReadOnlyList<EventHubEvent> events, List<Touchpoint> touchpoints, List<int> eventOf, IReadOnlyList<RejectedTouchpoint> refused, string? eventHubName, bool isFinalAttempt,
+        CancellationToken cancellationToken)
     {
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in refused)
@@ -128,7 +133,7 @@ public sealed class EventHubBatchHandler
         foreach (var (index, reason) in letters)
         {
             var item = events[index];
-            await _deadLetters.WriteAsync(ToDeadLetter(item, TouchpointPayload.Empty, eventHubName) with { Reason = reason }, cancellationToken).ConfigureAwait(false);
+            await WriteDeadLetterAsync(item, ToDeadLetter(item, TouchpointPayload.Empty, eventHubName) with { Reason = reason }, eventHubName, isFinalAttempt, cancellationToken).ConfigureAwait(false);
             _metrics.Rejected(Source, "storage_rejected");
             _metrics.DeadLettered(Source);
             _logger.EventDeadLettered(eventHubName, item.PartitionId, item.SequenceNumber, "storage_rejected", "-");
@@ -153,12 +158,36 @@ public sealed class EventHubBatchHandler
             {
                 Reason = $"not applied after the last retry: {failure.GetType().Name}: {failure.Message}",
             };
-            await _deadLetters.WriteAsync(letter, cancellationToken).ConfigureAwait(false);
+            await WriteDeadLetterAsync(item, letter, eventHubName, isFinalAttempt: true, cancellationToken).ConfigureAwait(false);
             _metrics.DeadLettered(Source);
             count++;
         }
 
         return count;
+    }
+
+    // Before the last attempt a failed write throws: the host delivers the whole batch again. On the last attempt the
+    // host checkpoints past the batch whether the invocation returns or throws, so a dead letter not written there
+    // leaves its event recorded nowhere. Dead letters share the storage account with the tables, so they can fail
+    // together; keep trying, with backoff and a critical log naming the event's place in its partition, until the
+    // letter is written or the invocation is cancelled (host shutdown or the function timeout), which leaves the
+    // batch unfinished rather than acknowledged.
+    private async Task WriteDeadLetterAsync(EventHubEvent item, DeadLetter letter, string? eventHubName, bool isFinalAttempt, CancellationToken cancellationToken)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                await _deadLetters.WriteAsync(letter, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (isFinalAttempt && !cancellationToken.IsCancellationRequested)
+            {
+                _logger.EventDeadLetterFailed(ex, eventHubName, item.PartitionId, item.SequenceNumber, item.Offset, failures);
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxDeadLetterBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures - 1, 16))));
+                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static DeadLetter ToDeadLetter(EventHubEvent item, TouchpointPayload payload, string? eventHubName)

@@ -29,6 +29,9 @@ internal static partial class IngestLog
     [LoggerMessage(4007, LogLevel.Error, "Event Hubs batch of {Events} events ({EventHub}) could not be applied on the last retry; its {Touchpoints} valid events were dead-lettered instead", EventName = "EventBatchDeadLettered")]
     public static partial void EventBatchDeadLettered(this ILogger logger, Exception exception, int events, string? eventHub, int touchpoints);
 
+    [LoggerMessage(4008, LogLevel.Critical, "Dead letter of Event Hubs event {EventHub}/{PartitionId}#{SequenceNumber} (offset {Offset}) could not be written on the last retry (failure {Failures}); trying again, so the batch is not acknowledged with the event recorded nowhere", EventName = "EventDeadLetterFailed")]
+    public static partial void EventDeadLetterFailed(this ILogger logger, Exception exception, string? eventHub, string? partitionId, long sequenceNumber, string? offset, int failures);
+
     /// <summary>The fields of some errors, for a log line: paths only, no values.</summary>
     public static string Fields(IReadOnlyList<FieldError> errors)
     {
