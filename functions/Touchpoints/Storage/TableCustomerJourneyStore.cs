@@ -80,6 +80,23 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);
         await _table.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+
+        // Erase exactly what a read of the id shows: a read of an anonymous id linked to a user shows that user's
+        // journeys, so erasing it erases the user and everything linked to the user (its own rows go with them).
+        var userKey = TableKeys.Customer(customerId, anonymous: false);
+        if ((await ReadJourneysAsync(userKey, cancellationToken).ConfigureAwait(false)).Count == 0
+            && await _identities.FindAsync(customerId, cancellationToken).ConfigureAwait(false) is { } link
+            && !string.Equals(link.UserId, customerId, StringComparison.Ordinal))
+        {
+            var linked = await EraseUserAsync(link.UserId, cancellationToken).ConfigureAwait(false);
+            return linked + await EraseUserAsync(customerId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await EraseUserAsync(customerId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> EraseUserAsync(string customerId, CancellationToken cancellationToken)
+    {
         var userKey = TableKeys.Customer(customerId, anonymous: false);
         var deleted = await EraseKeyAsync(userKey, cancellationToken).ConfigureAwait(false);
 
