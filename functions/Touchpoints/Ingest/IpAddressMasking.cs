@@ -45,7 +45,7 @@ public static partial class IpAddressMasking
 
         var text = Encoding.Latin1.GetString(body.Span);
         var masked = DottedIPv4().Replace(text, match => handling == IpAddressHandling.Remove ? "0.0.0.0" : Truncate(match.Value) ?? match.Value);
-        return ReferenceEquals(masked, text) || masked == text ? body : Encoding.Latin1.GetBytes(masked);
+        return masked == text ? body : Encoding.Latin1.GetBytes(masked);
     }
 
     /// <summary>The address with its host part dropped (IPv4 /24, IPv6 /48), or null when the text is not an address.</summary>
