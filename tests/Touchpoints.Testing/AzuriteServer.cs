@@ -18,14 +18,19 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process _process;
+    private int _disposed;
 
-    private AzuriteServer(Process process, int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(Process process, int blobPort, int queuePort, int tablePort, string? location)
     {
         _process = process;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
+        Location = location;
     }
+
+    /// <summary>The folder Azurite keeps its data in, or null when it keeps it in memory.</summary>
+    public string? Location { get; }
 
     /// <summary>The Blob service port.</summary>
     public int BlobPort { get; }
@@ -82,8 +87,51 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     /// <summary>A Table service client with no rules: only for proving what Azurite itself accepts.</summary>
     public TableServiceClient CreateUncheckedTableServiceClient() => new(ConnectionString);
 
-    /// <summary>Starts Azurite and waits until all three services listen.</summary>
-    public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts Azurite in memory on free ports and waits until all three services listen.</summary>
+    public static Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(location: null, 0, 0, 0, cancellationToken);
+
+    /// <summary>Starts Azurite on free ports with its data on disk in <paramref name="location"/>, so it can be restarted.</summary>
+    public static Task<AzuriteServer> StartOnDiskAsync(string location, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        return StartAsync(location, 0, 0, 0, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops this instance as an operator would (SIGTERM: Azurite writes its metadata out and exits), runs
+    /// <paramref name="whileDown"/>, then starts Azurite again on the same ports over the same data, so clients made
+    /// before go on working once it is back. Only for an instance started with <see cref="StartOnDiskAsync"/>; this
+    /// instance is disposed, the returned one replaces it.
+    /// </summary>
+    public async Task<AzuriteServer> RestartAsync(Func<Task> whileDown, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(whileDown);
+        var location = Location ?? throw new InvalidOperationException("Only an instance that keeps its data on disk can be restarted.");
+        using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await terminate.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var stopped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            stopped.CancelAfter(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(stopped.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // It did not stop by itself: DisposeAsync kills it.
+            }
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+        await whileDown().ConfigureAwait(false);
+        return await StartAsync(location, BlobPort, QueuePort, TablePort, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<AzuriteServer> StartAsync(string? location, int blobPort, int queuePort, int tablePort, CancellationToken cancellationToken)
     {
         var azurite = RepositoryPaths.Combine("node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
@@ -97,14 +145,14 @@ public sealed partial class AzuriteServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        string[] persistence = location is null ? ["--inMemoryPersistence", "--extentMemoryLimit", "512"] : ["--location", location];
         foreach (var arg in new[]
         {
-            "--blobHost", "127.0.0.1", "--blobPort", "0",
-            "--queueHost", "127.0.0.1", "--queuePort", "0",
-            "--tableHost", "127.0.0.1", "--tablePort", "0",
-            "--inMemoryPersistence", "--extentMemoryLimit", "512",
+            "--blobHost", "127.0.0.1", "--blobPort", Port(blobPort),
+            "--queueHost", "127.0.0.1", "--queuePort", Port(queuePort),
+            "--tableHost", "127.0.0.1", "--tablePort", Port(tablePort),
             "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--loose",
-        })
+        }.Concat(persistence))
         {
             start.ArgumentList.Add(arg);
         }
@@ -160,7 +208,9 @@ public sealed partial class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException($"Azurite did not report its ports within 60 s. Output:\n{output}");
         }
 
-        return new AzuriteServer(process, blob, queue, table);
+        return new AzuriteServer(process, blob, queue, table, location);
+
+        static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A name unique to one test, valid as a table name (letters and digits, starting with a letter).</summary>
@@ -172,6 +222,11 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             if (!_process.HasExited)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
@@ -41,10 +42,19 @@ public sealed class BlobDeadLetterSink : IDeadLetterSink
         var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{at:yyyy}/{at:MM}/{at:dd}/{(source.Length == 0 ? "unknown" : source)}/{at:HHmmssfff}-{Guid.NewGuid():N}.json");
 
         var content = Serialize(letter with { Body = IpAddressMasking.Apply(letter.Body, _ipAddresses) });
-        await _container.GetBlobClient(name).UploadAsync(
-            new BinaryData(content),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _container.GetBlobClient(name).UploadAsync(
+                new BinaryData(content),
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // Created once per process, but gone now: the caller's retry creates it again instead of failing forever.
+            _created.Forget();
+            throw;
+        }
         _logger.DeadLettered(letter.Source, name, letter.Reason);
         return name;
     }

@@ -38,4 +38,19 @@ internal sealed class CreateOnce
 
         return attempt.WaitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Forgets a creation that succeeded, because storage answered that the resource is gone (deleted by an operator,
+    /// or lost by an emulator that restarted): the next <see cref="EnsureAsync"/> creates it again.
+    /// </summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            if (_attempt is { IsCompleted: true })
+            {
+                _attempt = null;
+            }
+        }
+    }
 }

@@ -59,6 +59,12 @@ public sealed class JourneyWriter : ITouchpointIngestor
     /// <summary>How many entity group transactions this writer has submitted.</summary>
     internal long TransactionsSubmitted => _partitions.TransactionsSubmitted;
 
+    /// <summary>Transactions that failed because another writer changed a journey after this one read it: proof that writers overlapped.</summary>
+    internal long ConcurrentChanges => _partitions.ConcurrentChanges;
+
+    /// <summary>Transactions that failed because this writer's cached journey was older than the stored one.</summary>
+    internal long StaleReads => _partitions.StaleReads;
+
     /// <inheritdoc />
     /// <exception cref="TouchpointsRejectedException">Storage refused some touchpoints' data; all the others were applied.</exception>
     public async ValueTask<IngestResult> IngestAsync(IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken)

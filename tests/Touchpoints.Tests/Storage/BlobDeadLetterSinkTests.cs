@@ -39,6 +39,34 @@ public sealed class BlobDeadLetterSinkTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task WriteAsync_WhenTheContainerIsGoneAfterItWasCreated_CreatesItAgainOnTheNextAttempt()
+    {
+        // Arrange: a sink that created its container once, then the container is deleted under it.
+        var token = TestContext.Current.CancellationToken;
+        var container = azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName());
+        var sink = new BlobDeadLetterSink(container);
+        var letter = new DeadLetter { Source = "http", Reason = "r", Body = "{}"u8.ToArray(), ReceivedAt = DateTimeOffset.UnixEpoch };
+        await sink.WriteAsync(letter, token);
+        await container.DeleteAsync(cancellationToken: token);
+        await WaitUntilDeletedAsync(container, token);
+
+        // Act: the attempt that meets the missing container fails; the retry succeeds.
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(async () => await sink.WriteAsync(letter, token));
+        var name = await sink.WriteAsync(letter, token);
+
+        // Assert
+        Assert.True((await container.GetBlobClient(name).ExistsAsync(token)).Value);
+    }
+
+    private static async Task WaitUntilDeletedAsync(Azure.Storage.Blobs.BlobContainerClient container, CancellationToken token)
+    {
+        while ((await container.ExistsAsync(token)).Value)
+        {
+            await Task.Delay(20, token);
+        }
+    }
+
+    [Fact]
     public async Task WriteAsync_WhenBodyIsNotText_StoresItAsBase64()
     {
         var container = azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName());

@@ -311,6 +311,98 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite)
         Assert.Equal(batch.Select(static e => Encoding.UTF8.GetString(e.Body.Span)).Order(StringComparer.Ordinal), letters.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task EventHubBatches_WhenAzuriteIsStoppedAndRestartedMidRun_StoreTheSameAsTheOracleOnceItIsBack()
+    {
+        // Arrange: an Azurite of this test's own that keeps its data on disk, and clients made once, before the crash.
+        var token = TestContext.Current.CancellationToken;
+        var location = Directory.CreateTempSubdirectory("azurite-restart-").FullName;
+        var server = await AzuriteServer.StartOnDiskAsync(location, token);
+        try
+        {
+            var tableOptions = server.Rules.Apply(new TableClientOptions());
+            var blobOptions = server.Rules.Apply(new Azure.Storage.Blobs.BlobClientOptions());
+            foreach (var retry in new[] { tableOptions.Retry, blobOptions.Retry })
+            {
+                retry.MaxRetries = 1;
+                retry.Mode = RetryMode.Fixed;
+                retry.Delay = TimeSpan.FromMilliseconds(10);
+                retry.NetworkTimeout = TimeSpan.FromSeconds(20);
+            }
+
+            var tableClient = new TableServiceClient(server.ConnectionString, tableOptions).GetTableClient(AzuriteServer.UniqueTableName());
+            var deadLetters = new Azure.Storage.Blobs.BlobServiceClient(server.ConnectionString, blobOptions).GetBlobContainerClient(AzuriteServer.UniqueContainerName());
+            var writer = new JourneyWriter(new JourneyTable(tableClient, 4), StorageTestContext.Catalog);
+            var host = new SimulatedEventHubsHost(FaultyStorage.Handler(writer, deadLetters), maxAttempts: 3);
+            var workload = FaultWorkload.Create(Seed + 9, messages: 1200, customers: 150);
+            var batches = FaultWorkload.Split(workload.All, new Random(Seed + 9), 10, 40);
+            var first = batches.Count / 3;
+            for (var i = 0; i < first; i++)
+            {
+                Assert.True(await host.DeliverAsync(batches[i], token));
+            }
+
+            var storedBefore = (await StoredState.ReadAsync(tableClient, token)).TimelineRows;
+
+            // Act: Azurite crashes while three batches arrive. Their first two attempts fail; the last attempt cannot
+            // dead-letter either (blobs share the account), so it keeps trying and the host gets no answer until Azurite
+            // is back over the same files; then it dead-letters what it could not apply. The rest arrive after.
+            var duringOutage = Task.Run(async () =>
+            {
+                for (var i = first; i < first + 3; i++)
+                {
+                    Assert.True(await host.DeliverAsync(batches[i], token));
+                }
+            }, token);
+            server = await server.RestartAsync(
+                async () =>
+                {
+                    while (host.Failures.Count < 2 && !duringOutage.IsCompleted)
+                    {
+                        await Task.Delay(50, token);
+                    }
+                },
+                token);
+            await duringOutage;
+            for (var i = first + 3; i < batches.Count; i++)
+            {
+                Assert.True(await host.DeliverAsync(batches[i], token));
+            }
+
+            // An operator replays the dead letters, as after any outage.
+            var letters = new List<string>();
+            await foreach (var blob in deadLetters.GetBlobsAsync(cancellationToken: token))
+            {
+                var content = (await deadLetters.GetBlobClient(blob.Name).DownloadContentAsync(token)).Value.Content;
+                using var document = System.Text.Json.JsonDocument.Parse(content.ToMemory());
+                letters.Add(document.RootElement.GetProperty("body").GetString()!);
+            }
+
+            var recovery = FaultyStorage.Handler(new JourneyWriter(new JourneyTable(tableClient, 4), StorageTestContext.Catalog), server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName("rec")));
+            await recovery.HandleAsync(letters.Select((body, i) => new EventHubEvent { Body = Encoding.UTF8.GetBytes(body), EnqueuedTime = workload.All[0].EnqueuedTime, SequenceNumber = i }).ToArray(), "touchpoints", token);
+
+            // Assert: what was stored before the crash survived it, and the end state is the oracle's exactly.
+            var direct = server.CreateTableServiceClient().GetTableClient(tableClient.Name);
+            var stored = await StoredState.ReadAsync(direct, token);
+            Assert.True(storedBefore > 0);
+            Assert.True(host.Failures.Count >= 2, $"{host.Failures.Count} failed attempts");
+            Assert.Contains(letters, l => MessageIds(batches[first]).Any(id => l.Contains(id, StringComparison.Ordinal)));
+            AssertJourneysMatchTimelines(stored);
+            Assert.Equal(workload.DistinctMessages, stored.TimelineRows);
+            Assert.Equal(workload.Expected.Count, stored.Journeys.Count);
+            foreach (var (customer, ids) in workload.Expected)
+            {
+                Assert.Equal(ids.Count, stored.Journeys[customer].Record.TouchCount);
+                Assert.Equal(ids.Order(StringComparer.Ordinal), stored.Timelines[customer].Order(StringComparer.Ordinal));
+            }
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(location, recursive: true);
+        }
+    }
+
     private static void AssertJourneysMatchTimelines(StoredState stored)
     {
         foreach (var (customer, journey) in stored.Journeys)

@@ -73,8 +73,12 @@ public sealed class JourneyWriterTests(AzuriteFixture azurite)
     [Fact]
     public async Task WriteAsync_WhenWritersRaceOnTheSameCustomers_LosesNoUpdate()
     {
-        // Arrange: four writers (four instances, each with its own cache) and five customers they all write to.
-        var writers = Enumerable.Range(0, 4).Select(_ => _context.NewWriter()).ToArray();
+        // Arrange: four writers (four instances, each with its own cache and client) and five customers they all write
+        // to; their first transactions are held until all four are ready, so they must collide at least there.
+        // One bucket, so each batch is one transaction and the four first ones all write the same rows.
+        var context = new StorageTestContext(azurite, buckets: 1);
+        var gate = new TransactionBarrierPolicy.Gate(4);
+        var writers = Enumerable.Range(0, 4).Select(_ => context.NewWriter(context.TableWith(new TransactionBarrierPolicy(gate)))).ToArray();
         var customers = Enumerable.Range(0, 5).Select(static c => $"racer{c}").ToArray();
 
         // Act: each writer sends ten batches of twenty, all at once.
@@ -89,10 +93,12 @@ public sealed class JourneyWriterTests(AzuriteFixture azurite)
             }
         })));
 
-        // Assert: every distinct touchpoint is counted exactly once.
+        // Assert: the writers did overlap (journeys changed under their transactions after they read them), and every
+        // distinct touchpoint is counted exactly once.
+        Assert.True(writers.Sum(static w => w.ConcurrentChanges) >= 3, $"{writers.Sum(static w => w.ConcurrentChanges)} concurrent changes met");
         foreach (var customer in customers)
         {
-            var record = (await _context.ReadJourneyAsync(customer))!.Value.Record;
+            var record = (await context.ReadJourneyAsync(customer))!.Value.Record;
             Assert.Equal(4 * 10 * 4, record.TouchCount);
             Assert.Equal(record.TouchCount, record.Stages.Sum(static s => s.Count));
         }

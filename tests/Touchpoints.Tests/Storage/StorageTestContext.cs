@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Touchpoints.Journeys;
 using Touchpoints.Storage;
@@ -16,10 +17,10 @@ internal sealed class StorageTestContext(AzuriteFixture azurite, int buckets = 4
 
     public JourneyTable Table => new(Client, buckets);
 
-    /// <summary>The same table through a client whose requests pass a fault policy.</summary>
-    public JourneyTable TableWith(StorageFaultPolicy policy)
+    /// <summary>The same table through a client whose requests pass a policy of the test's (and Azure's limits).</summary>
+    public JourneyTable TableWith(HttpPipelinePolicy policy)
     {
-        var options = new TableClientOptions();
+        var options = azurite.Server.Rules.Apply(new TableClientOptions());
         options.AddPolicy(policy, HttpPipelinePosition.PerCall);
         return new JourneyTable(new TableServiceClient(azurite.ConnectionString, options).GetTableClient(Client.Name), buckets);
     }

@@ -24,9 +24,17 @@ internal sealed class PartitionWriter(
     private const int MaxConflictRounds = 32;
 
     private long _transactionsSubmitted;
+    private long _concurrentChanges;
+    private long _staleReads;
 
     /// <summary>How many transactions have been submitted.</summary>
     public long TransactionsSubmitted => Interlocked.Read(ref _transactionsSubmitted);
+
+    /// <summary>How many transactions failed because another writer changed a journey after this one read it.</summary>
+    public long ConcurrentChanges => Interlocked.Read(ref _concurrentChanges);
+
+    /// <summary>How many transactions failed because a cached journey was older than the stored one (changed before this write read).</summary>
+    public long StaleReads => Interlocked.Read(ref _staleReads);
 
     /// <summary>Writes the customers' pending touchpoints; returns how many transactions were submitted.</summary>
     /// <exception cref="RequestFailedException">Storage failed for a reason no touchpoint's data explains.</exception>
@@ -200,6 +208,14 @@ internal sealed class PartitionWriter(
                 {
                     var failedRow = transaction[failure.Unit].Actions[failure.Action].Entity.RowKey;
                     var real = fresh.IsRealConflict(failedRow);
+                    if (real)
+                    {
+                        Interlocked.Increment(ref _concurrentChanges);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _staleReads);
+                    }
                     logger.JourneysChanged(partition, transaction.Sum(static u => u.Journeys.Count), real);
                     foreach (var rowKey in transaction.SelectMany(static u => u.JourneyRowKeys))
                     {
