@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using Touchpoints.Benchmarks.Growth;
+using Touchpoints.Benchmarks.Http;
 using Touchpoints.Benchmarks.Ingest;
 using Touchpoints.Benchmarks.Results;
 using Touchpoints.Benchmarks.Running;
+using Touchpoints.Benchmarks.Snapshots;
 using Touchpoints.Testing;
 
 // Usage: Touchpoints.Benchmarks [--quick] [--out bench-results]
@@ -17,6 +20,9 @@ Console.WriteLine($"bench: {(quick ? "quick" : "full")} run, {Environment.Proces
 await using (var azurite = await AzuriteServer.StartAsync())
 {
     await IngestBenchmark.RunAsync(azurite, settings, results, CancellationToken.None);
+    await HttpBenchmark.RunAsync(azurite, settings, results, CancellationToken.None);
+    await SnapshotBenchmark.RunAsync(azurite, settings, results, CancellationToken.None);
+    await GrowthBenchmark.RunAsync(azurite, settings, results, CancellationToken.None);
 }
 
 Console.WriteLine();

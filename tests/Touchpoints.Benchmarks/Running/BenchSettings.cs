@@ -20,10 +20,10 @@ internal sealed record BenchSettings(
     public static BenchSettings Full { get; } = new(
         Quick: false, Touchpoints: 200_000, Customers: 20_000, BatchSize: 500, Buckets: 16, NaiveTouchpoints: 5_000,
         HttpRequests: 20_000, HttpConnections: 64, HttpBatchMessages: 20, SnapshotCustomers: [100_000, 1_000_000],
-        GrowthBaseTouchpoints: 10_000, GrowthBaseCustomers: 1_000);
+        GrowthBaseTouchpoints: 12_500, GrowthBaseCustomers: 6_250);
 
     public static BenchSettings QuickRun { get; } = new(
         Quick: true, Touchpoints: 20_000, Customers: 2_000, BatchSize: 500, Buckets: 16, NaiveTouchpoints: 1_000,
         HttpRequests: 3_000, HttpConnections: 64, HttpBatchMessages: 20, SnapshotCustomers: [100_000],
-        GrowthBaseTouchpoints: 2_000, GrowthBaseCustomers: 200);
+        GrowthBaseTouchpoints: 4_000, GrowthBaseCustomers: 2_000);
 }
