@@ -35,7 +35,7 @@ internal static class CapacityModel
         text.AppendLine("## Capacity and cost model for Azure");
         text.AppendLine();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Measured per touchpoint (warm, steady state): {figures.TransactionsPerTouchpoint:0.####} transactions, {figures.EntitiesWrittenPerTouchpoint:0.###} entities written, " +
+            $"Measured per touchpoint (warm, steady state; read requests from the cold run, one per customer not cached): {figures.TransactionsPerTouchpoint:0.####} transactions, {figures.EntitiesWrittenPerTouchpoint:0.###} entities written, " +
             $"{figures.EntitiesReadPerTouchpoint:0.###} entities read ({figures.ReadRequestsPerTouchpoint:0.###} read requests), {figures.EventBytesPerTouchpoint:N0} event bytes, " +
             $"{figures.StoredBytesPerTouchpoint:N0} transaction bytes sent, {figures.CpuSecondsPerTouchpoint * 1e6:N0} µs of pipeline CPU."));
         text.AppendLine();

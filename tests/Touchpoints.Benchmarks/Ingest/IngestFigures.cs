@@ -1,6 +1,6 @@
 namespace Touchpoints.Benchmarks.Ingest;
 
-/// <summary>What the ingest cases measured per touchpoint in steady state (warm cache): the capacity model's inputs.</summary>
+/// <summary>What the ingest cases measured per touchpoint in steady state (warm cache; read requests from the cold run): the capacity model's inputs.</summary>
 internal sealed record IngestFigures(
     double TransactionsPerTouchpoint,
     double EntitiesWrittenPerTouchpoint,

@@ -41,4 +41,5 @@ internal static class NaiveLoop
 
         watch.Stop();
         return watch.Elapsed;
-    }}
+    }
+}
