@@ -8,9 +8,9 @@ namespace Touchpoints.Server.Tests;
 internal static class ServerClientExtensions
 {
     /// <summary>A customer's journey document, or null on 404.</summary>
-    public static async Task<JsonDocument?> JourneyAsync(this HttpClient client, string customerId, string query = "")
+    public static async Task<JsonDocument?> JourneyAsync(this HttpClient client, string customerId, string query = "", string prefix = "api/")
     {
-        using var response = await client.GetAsync($"api/customers/{Uri.EscapeDataString(customerId)}/journey{query}", TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync($"{prefix}customers/{Uri.EscapeDataString(customerId)}/journey{query}", TestContext.Current.CancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
