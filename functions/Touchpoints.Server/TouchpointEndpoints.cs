@@ -4,8 +4,10 @@ using Touchpoints.Snapshots;
 namespace Touchpoints.Server;
 
 /// <summary>
-/// Maps every endpoint of <see cref="TouchpointHttpEndpoints"/> under <c>/api</c>, with its route, method, name and
-/// access from that table, to the library handler that serves it. Wiring only.
+/// Maps every endpoint of <see cref="TouchpointHttpEndpoints"/> under the route prefix (<c>/api</c> unless
+/// <see cref="ServerRouteOptions"/> says otherwise), with its route, method, name and access from that table, to the
+/// library handler that serves it; and each configured first-party alias of a collection route to the same handler.
+/// Wiring only.
 /// </summary>
 internal static class TouchpointEndpoints
 {
@@ -39,21 +41,31 @@ internal static class TouchpointEndpoints
             handler.HandleAsync(request, hub, cancellationToken),
     };
 
-    public static void MapTouchpoints(this IEndpointRouteBuilder app)
+    public static void MapTouchpoints(this IEndpointRouteBuilder app, ServerRouteOptions routes)
     {
-        var api = app.MapGroup("/" + TouchpointRoutes.Prefix);
+        var api = app.MapGroup("/" + routes.Prefix);
         foreach (var endpoint in TouchpointHttpEndpoints.Shared.Concat(TouchpointHttpEndpoints.LocalOnly))
         {
-            if (!Handlers.TryGetValue(endpoint.FunctionName, out var handler))
-            {
-                throw new InvalidOperationException($"The local server has no handler for endpoint '{endpoint.FunctionName}' ({endpoint.Method} {endpoint.Route}).");
-            }
-
-            var builder = api.MapMethods(endpoint.Route, [endpoint.Method], handler).WithName(endpoint.FunctionName);
+            var builder = api.MapMethods(endpoint.Route, [endpoint.Method], HandlerOf(endpoint)).WithName(endpoint.FunctionName);
             if (endpoint.Access == EndpointAccess.Function)
             {
                 builder.AddEndpointFilter<AdminKeyFilter>();
             }
         }
+
+        // Aliases serve only anonymous collection routes (checked when the options were read), so no admin filter; they
+        // carry no endpoint name, which stays the function's own.
+        foreach (var alias in routes.Aliases)
+        {
+            foreach (var endpoint in TouchpointHttpEndpoints.Shared.Where(e => string.Equals(e.Route, alias.Route, StringComparison.Ordinal)))
+            {
+                app.MapMethods("/" + alias.Path, [endpoint.Method], HandlerOf(endpoint)).WithDisplayName($"{endpoint.FunctionName} at /{alias.Path}");
+            }
+        }
     }
+
+    private static Delegate HandlerOf(TouchpointHttpEndpoint endpoint) =>
+        Handlers.TryGetValue(endpoint.FunctionName, out var handler)
+            ? handler
+            : throw new InvalidOperationException($"The local server has no handler for endpoint '{endpoint.FunctionName}' ({endpoint.Method} {endpoint.Route}).");
 }

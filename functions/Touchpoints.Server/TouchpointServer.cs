@@ -4,8 +4,10 @@ namespace Touchpoints.Server;
 
 /// <summary>
 /// Builds the local server: <c>AddTouchpointPipeline</c> and the same handlers and routes as the Azure Functions
-/// app, under <c>/api</c>, on <c>http://localhost:7071</c> unless <c>urls</c> says otherwise, and the snapshot
-/// scheduler in place of the Functions timer.
+/// app, under <c>/api</c> unless <c>AzureFunctionsJobHost__extensions__http__routePrefix</c> says otherwise, plus
+/// any first-party aliases of the collection routes (<c>Touchpoints:Http:Aliases</c>), on
+/// <c>http://localhost:7071</c> unless <c>urls</c> says otherwise, and the snapshot scheduler in place of the
+/// Functions timer.
 /// </summary>
 public static class TouchpointServer
 {
@@ -34,8 +36,9 @@ public static class TouchpointServer
         builder.Services.AddFunnelSnapshotScheduler();
         builder.Services.AddSingleton(new AdminKeyPolicy(builder.Configuration[AdminKeyPolicy.ConfigurationKey]));
 
+        var routes = ServerRouteOptions.From(builder.Configuration);
         var app = builder.Build();
-        app.MapTouchpoints();
+        app.MapTouchpoints(routes);
         return app;
     }
 }

@@ -41,7 +41,7 @@ public abstract class ServerFixtureBase : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync();
-        _app = TouchpointServer.Build([], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
             ["AzureWebJobsStorage"] = _azurite.ConnectionString,
@@ -52,7 +52,9 @@ public abstract class ServerFixtureBase : IAsyncLifetime
             ["Touchpoints:CorsOrigins:0"] = CorsOrigin,
             ["Touchpoints:Storage:EnforceAzureLimits"] = "true",
             ["Logging:LogLevel:Default"] = MinimumLogLevel,
-        }), ConfigureLogging);
+        };
+        AddSettings(settings);
+        _app = TouchpointServer.Build([], configuration => configuration.AddInMemoryCollection(settings), ConfigureLogging);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
@@ -77,6 +79,11 @@ public abstract class ServerFixtureBase : IAsyncLifetime
 
     /// <summary>The server's default log level (the server's own category filters still apply).</summary>
     protected virtual string MinimumLogLevel => "Warning";
+
+    /// <summary>Adds or replaces server settings (a fixture that moves the routes adds its own).</summary>
+    protected virtual void AddSettings(IDictionary<string, string?> settings)
+    {
+    }
 
     /// <summary>Adds logging providers to the server (a fixture that reads the logs adds its own).</summary>
     protected virtual void ConfigureLogging(ILoggingBuilder logging)

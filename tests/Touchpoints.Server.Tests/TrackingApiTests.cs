@@ -50,6 +50,84 @@ public sealed class TrackingApiTests(ServerFixture server) : IClassFixture<Serve
         Assert.Equal(7, journey.RootElement.GetProperty("timeline").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("track", "track")]
+    [InlineData("t", "track")]
+    [InlineData("page", "page")]
+    [InlineData("p", "page")]
+    [InlineData("screen", "screen")]
+    [InlineData("s", "screen")]
+    [InlineData("identify", "identify")]
+    [InlineData("i", "identify")]
+    [InlineData("alias", "alias")]
+    [InlineData("a", "alias")]
+    [InlineData("group", "group")]
+    [InlineData("g", "group")]
+    public async Task Post_WhenSegmentPathFullOrOneLetter_ThenTheBodyIsThatTypeOfTouchpoint(string path, string expectedType)
+    {
+        // Arrange: the body names no type, so only the path can make it one.
+        var user = ServerClientExtensions.NewId("path");
+        var json = $$"""{"userId":"{{user}}","event":"Pricing Viewed","name":"Pricing","previousId":"{{user}}-old","groupId":"acme","timestamp":"2026-01-02T10:00:00Z"}""";
+
+        // Act
+        using var response = await _client.SendAsync(ServerFixture.Post($"api/v1/{path}", json), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var journey = await _client.JourneyAsync(user);
+        Assert.NotNull(journey);
+        var touchpoint = Assert.Single(journey.RootElement.GetProperty("timeline").EnumerateArray());
+        Assert.Equal(expectedType, touchpoint.GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData("batch")]
+    [InlineData("b")]
+    public async Task Post_WhenBatchPathFullOrOneLetter_ThenEveryMessageOfTheBatchLands(string path)
+    {
+        // Arrange: analytics-next's batching delivery posts {batch, writeKey, sentAt} to v1/b as text/plain.
+        var user = ServerClientExtensions.NewId("batchpath");
+        var json = $$"""{"batch":[{"type":"page","userId":"{{user}}","name":"Home"},{"type":"track","userId":"{{user}}","event":"Order Completed"}],"writeKey":"{{ServerFixture.WriteKey}}","sentAt":"2026-01-02T10:00:00Z"}""";
+
+        // Act
+        using var response = await _client.SendAsync(ServerFixture.Post($"api/v1/{path}", json, writeKey: null, contentType: "text/plain"), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var journey = await _client.JourneyAsync(user);
+        Assert.NotNull(journey);
+        Assert.Equal(["page", "track"], journey.RootElement.GetProperty("timeline").EnumerateArray().Select(static t => t.GetProperty("type").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("t")]
+    [InlineData("b")]
+    public async Task Post_WhenOneLetterPathWithoutWriteKey_Then401AndNothingWritten(string path)
+    {
+        // Arrange
+        var user = ServerClientExtensions.NewId("nokey");
+
+        // Act
+        using var response = await _client.SendAsync(ServerFixture.Post($"api/v1/{path}", $$"""{"batch":[{"type":"track","userId":"{{user}}","event":"X"}],"userId":"{{user}}","event":"X"}""", writeKey: null), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(await _client.JourneyAsync(user));
+    }
+
+    [Theory]
+    [InlineData("T")]
+    [InlineData("x")]
+    [InlineData("tr")]
+    public async Task Post_WhenPathIsNoSegmentPath_Then404(string path)
+    {
+        // Act
+        using var response = await _client.SendAsync(ServerFixture.Post($"api/v1/{path}", """{"userId":"x","event":"e"}"""), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task PostBatch_WhenMessagesInvalid_ThenProblemListsEveryFieldAndNothingIsWritten()
     {

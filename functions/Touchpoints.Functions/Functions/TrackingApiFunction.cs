@@ -5,8 +5,8 @@ using Touchpoints.Hosting;
 namespace Touchpoints.Functions.Functions;
 
 /// <summary>
-/// <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c>: the Segment-compatible API. Anonymous at the
-/// Functions level: the write key is the credential, checked by the handler.
+/// <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c> and <c>/api/v1/{t|p|s|i|a|g|b}</c>: the
+/// Segment-compatible API. Anonymous at the Functions level: the write key is the credential, checked by the handler.
 /// </summary>
 public sealed class TrackingApiFunction(TrackingApiHandler handler)
 {

@@ -20,7 +20,11 @@ public static class TouchpointRoutes
     /// <summary>Segment's pixel form: <c>GET /api/v1/pixel/{type}?data=&lt;base64 JSON message&gt;</c>.</summary>
     public const string SegmentPixel = "v1/pixel/{type}";
 
-    /// <summary>The Segment-compatible JSON API: <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c>.</summary>
+    /// <summary>
+    /// The Segment-compatible JSON API: <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c>, and the
+    /// one-letter paths of Segment's browser SDK, <c>/api/v1/{t|p|s|i|a|g|b}</c>. One template for all of them, so
+    /// every path form has the same handler, write-key rules, CORS and size limits in both hosts.
+    /// </summary>
     public const string Api = "v1/{type}";
 
     /// <summary>A customer's journeys and newest timeline page: <c>GET /api/customers/{id}/journey</c>.</summary>

@@ -6,7 +6,8 @@ using Touchpoints.Ingest;
 namespace Touchpoints.Hosting;
 
 /// <summary>
-/// The Segment-compatible JSON API: <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c>. Answers
+/// The Segment-compatible JSON API: <c>POST /api/v1/{track|page|screen|identify|alias|group|batch}</c>, and the
+/// one-letter paths Segment's browser SDK posts to (<c>t p s i a g b</c>; see <see cref="TryParseCall"/>). Answers
 /// <c>{"success":true}</c> once every touchpoint is durably written; 400 with every field error (a batch is all or
 /// nothing); 401 without a known write key; 413 over the size limits; 415 for an unknown content encoding.
 /// </summary>
@@ -36,7 +37,7 @@ public sealed class TrackingApiHandler
 
     /// <summary>Handles one call.</summary>
     /// <param name="request">The request; its body is read here.</param>
-    /// <param name="type">The route's last segment: a message type, or <c>batch</c>.</param>
+    /// <param name="type">The route's last segment: a message type or <c>batch</c>, in full or as its one-letter path.</param>
     /// <param name="cancellationToken">The request's cancellation.</param>
     /// <exception cref="Azure.RequestFailedException">Storage failed; the client gets a 5xx and retries, which is safe.</exception>
     public async Task<IResult> HandleAsync(HttpRequest request, string type, CancellationToken cancellationToken)
@@ -45,15 +46,10 @@ public sealed class TrackingApiHandler
         var options = _options.Value;
         CorsPolicy.Apply(request, options.CorsOrigins);
 
-        TouchpointType? impliedType = null;
-        if (!string.Equals(type, "batch", StringComparison.Ordinal))
+        if (!TryParseCall(type, out var impliedType))
         {
-            if (!TryParseType(type, out var parsed))
-            {
-                return TouchpointResults.Problem(StatusCodes.Status404NotFound, "Unknown call", $"POST to v1/track, page, screen, identify, alias, group or batch, not v1/{type}.");
-            }
-
-            impliedType = parsed;
+            return TouchpointResults.Problem(StatusCodes.Status404NotFound, "Unknown call",
+                $"POST to v1/track, page, screen, identify, alias, group or batch (or v1/t, p, s, i, a, g or b), not v1/{type}.");
         }
 
         var receivedAt = _time.GetUtcNow();
@@ -112,7 +108,34 @@ public sealed class TrackingApiHandler
         return CorsPolicy.Preflight(request, _options.Value.CorsOrigins, Methods);
     }
 
-    /// <summary>The message type a route segment names; only the exact lowercase names Segment's API uses.</summary>
+    /// <summary>
+    /// The call a route segment names: the message type its body is, null for a batch. The full names Segment's server
+    /// SDKs and documentation use, and the one-letter paths its browser SDK (analytics.js, analytics-next) posts to,
+    /// <c>b</c> being its batching delivery; exact and lowercase, as Segment's API takes them.
+    /// </summary>
+    internal static bool TryParseCall(string? text, out TouchpointType? type)
+    {
+        if (text is "batch" or "b")
+        {
+            type = null;
+            return true;
+        }
+
+        (var ok, var parsed) = text switch
+        {
+            "t" => (true, TouchpointType.Track),
+            "p" => (true, TouchpointType.Page),
+            "s" => (true, TouchpointType.Screen),
+            "i" => (true, TouchpointType.Identify),
+            "a" => (true, TouchpointType.Alias),
+            "g" => (true, TouchpointType.Group),
+            _ => (TryParseType(text, out var named), named),
+        };
+        type = ok ? parsed : null;
+        return ok;
+    }
+
+    /// <summary>The message type a full name of Segment's API names (the pixel API takes only these).</summary>
     internal static bool TryParseType(string? text, out TouchpointType type)
     {
         (var ok, type) = text switch

@@ -146,6 +146,35 @@ public sealed class WorkerHarnessTests(AzuriteWorkerFixture fixture) : IClassFix
         Assert.Equal([StoredRows.TimelineRow(user, $"{user}-1"), StoredRows.TimelineRow(user, $"{user}-2")], timeline.Select(static r => r.RowKey).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("t")]
+    [InlineData("p")]
+    [InlineData("s")]
+    [InlineData("i")]
+    [InlineData("a")]
+    [InlineData("g")]
+    [InlineData("b")]
+    public async Task TrackingApi_WhenSegmentBrowserSdkOneLetterPath_AnswersSuccessAndWritesTheTouchpoint(string path)
+    {
+        // Arrange: analytics-next posts single calls to v1/t, v1/p, … and its batching delivery to v1/b.
+        var user = NewId("letter");
+        var fields = $$"""
+            "userId":"{{user}}","previousId":"{{user}}-old","messageId":"{{user}}-1","event":"Pricing Viewed","name":"Pricing","groupId":"acme","timestamp":"2026-11-03T10:00:00Z"
+            """;
+        var body = path == "b"
+            ? $$"""{"batch":[{"type":"track",{{fields}}}],"writeKey":"{{AzuriteWorkerFixture.WriteKey}}"}"""
+            : $$"""{"writeKey":"{{AzuriteWorkerFixture.WriteKey}}",{{fields}}}""";
+        var request = new ClientHttpRequest(HttpMethod.Post, new Uri($"{PublicHost}/api/v1/{path}")) { ContentType = "text/plain", Body = Json(body) };
+
+        // Act
+        var result = await fixture.Host.InvokeHttpAsync("TrackingApi", request, Cancel);
+
+        // Assert
+        AssertSucceeded(result.Invocation);
+        Assert.Equal(HttpStatusCode.OK, result.Response.StatusCode);
+        Assert.Equal([StoredRows.TimelineRow(user, $"{user}-1")], (await _rows.TimelineAsync(user, Cancel)).Select(static r => r.RowKey));
+    }
+
     [Fact]
     public async Task CustomerJourney_WhenTheRouteCarriesTheId_ReadsBackWhatTheWorkerWrote()
     {

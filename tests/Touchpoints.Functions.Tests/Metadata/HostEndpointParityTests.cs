@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Touchpoints.Hosting;
@@ -107,6 +108,44 @@ public sealed class HostEndpointParityTests : IAsyncLifetime
             Assert.True(needsKey == (response.StatusCode == HttpStatusCode.Unauthorized), $"{name}: {(int)response.StatusCode} without the admin key; the function's authLevel is {trigger.GetProperty("authLevel").GetString()}.");
         }
     }
+
+    /// <summary>Every path form of Segment's HTTP API: the full names and the one-letter paths of its browser SDK.</summary>
+    public static TheoryData<string> SegmentApiPaths { get; } =
+        ["track", "page", "screen", "identify", "alias", "group", "batch", "t", "p", "s", "i", "a", "g", "b"];
+
+    [Theory]
+    [MemberData(nameof(SegmentApiPaths))]
+    public async Task SegmentApiPath_WhenRoutedByBothHosts_ThenTheTrackingApiAndItsPreflightServeIt(string path)
+    {
+        // Arrange: a body with no id reaches validation (400) only if the handler took the path; it refuses an unknown one with 404.
+        var route = $"v1/{path}";
+        using var post = new HttpRequestMessage(HttpMethod.Post, $"{TouchpointRoutes.Prefix}/{route}") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        post.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(WriteKey + ":")));
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, $"{TouchpointRoutes.Prefix}/{route}");
+        preflight.Headers.Add("Origin", "https://shop.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+
+        // Act
+        var generatedPost = GeneratedFunctionsMatching("post", route);
+        var generatedPreflight = GeneratedFunctionsMatching("options", route);
+        using var posted = await _client!.SendAsync(post, TestContext.Current.CancellationToken);
+        using var preflighted = await _client.SendAsync(preflight, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal([TouchpointFunctionNames.TrackingApi], generatedPost);
+        Assert.Equal([TouchpointFunctionNames.TrackingApiPreflight], generatedPreflight);
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, preflighted.StatusCode);
+    }
+
+    private List<string> GeneratedFunctionsMatching(string method, string path) =>
+        _metadata.HttpFunctions().Where(name =>
+        {
+            var trigger = _metadata.Trigger(name);
+            var matcher = new TemplateMatcher(TemplateParser.Parse(trigger.GetProperty("route").GetString()!), new RouteValueDictionary());
+            return trigger.GetProperty("methods").EnumerateArray().Any(m => m.GetString() == method)
+                && matcher.TryMatch("/" + path, new RouteValueDictionary());
+        }).ToList();
 
     private List<RouteEndpoint> ServerEndpoints() =>
         ((IEndpointRouteBuilder)_server!).DataSources.SelectMany(static source => source.Endpoints).OfType<RouteEndpoint>().ToList();
