@@ -20,6 +20,8 @@ public sealed class FunnelDefinition
         Mode = shape.Mode;
         OptionalStages = shape.Optional;
         ConversionWindow = shape.Window;
+        Nps = shape.Nps ?? SurveyShape.DefaultNps;
+        Csat = shape.Csat ?? SurveyShape.DefaultCsat;
         Id = id;
         Name = name;
         Stages = stages;
@@ -56,6 +58,18 @@ public sealed class FunnelDefinition
     /// </summary>
     public TimeSpan? ConversionWindow { get; }
 
+    /// <summary>Where NPS answers are read (the definition's <c>"surveys"</c> section; the four common shapes by default).</summary>
+    public SurveyShape Nps { get; }
+
+    /// <summary>Where CSAT answers are read.</summary>
+    public SurveyShape Csat { get; }
+
+    /// <summary>The NPS score a touchpoint carries under this funnel's survey shapes, or null.</summary>
+    public int? NpsOf(Touchpoint touchpoint) => Nps.IsDefault ? touchpoint.Nps : Nps.Read(touchpoint.Event, touchpoint.Properties);
+
+    /// <summary>The CSAT score a touchpoint carries under this funnel's survey shapes, or null.</summary>
+    public int? CsatOf(Touchpoint touchpoint) => Csat.IsDefault ? touchpoint.Csat : Csat.Read(touchpoint.Event, touchpoint.Properties);
+
     /// <summary>A hex SHA-256 of the definition's canonical form: snapshots name the exact rules they were computed with.</summary>
     public string Hash { get; }
 
@@ -63,9 +77,10 @@ public sealed class FunnelDefinition
     public int BaseStage(Touchpoint touchpoint)
     {
         var stage = -1;
+        var surveys = new SurveyScores(NpsOf(touchpoint), CsatOf(touchpoint));
         foreach (var rule in Rules)
         {
-            if (rule.Occurrence is null && rule.Stage > stage && rule.Matches(touchpoint))
+            if (rule.Occurrence is null && rule.Stage > stage && rule.Matches(touchpoint, surveys))
             {
                 stage = rule.Stage;
             }

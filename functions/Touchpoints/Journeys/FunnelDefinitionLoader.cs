@@ -18,6 +18,8 @@ namespace Touchpoints.Journeys;
 /// </code>
 /// <c>event</c>, <c>type</c> and <c>channel</c> take a string or an array of strings. <c>mode</c> is <c>closed</c> (the
 /// default, which keeps the meaning definitions had before modes existed) or <c>open</c>; <c>conversionWindow</c> is optional.
+/// <c>surveys</c> (optional) says where NPS and CSAT answers are: <c>{ "nps": { "events": [...], "properties": ["nps"],
+/// "taggedScores": ["score", "rating"] }, "csat": { ... } }</c>, each field defaulting as shown (<see cref="SurveyShape"/>).
 /// </summary>
 public static partial class FunnelDefinitionLoader
 {
@@ -138,6 +140,7 @@ public static partial class FunnelDefinitionLoader
 
             var mode = ParseMode(root, problems);
             var window = ParseWindow(root, problems);
+            var (nps, csat) = ParseSurveys(root, problems);
 
             var conversionName = root.TryGetProperty("conversionStage", out var conversionElement) && conversionElement.ValueKind == JsonValueKind.String
                 ? conversionElement.GetString()!
@@ -191,7 +194,7 @@ public static partial class FunnelDefinitionLoader
                 throw new FunnelDefinitionException(source, problems);
             }
 
-            var shape = new FunnelShape(mode, optional, window);
+            var shape = new FunnelShape(mode, optional, window, nps, csat);
             return new FunnelDefinition(id!, name, stages, conversion, rules, CanonicalHash(id!, stages, conversion, rulesElement, shape), shape);
         }
     }
@@ -283,6 +286,63 @@ public static partial class FunnelDefinitionLoader
                 problems.Add("mode: must be \"closed\" (a stage counts only after the stages before it; skipped stages are implied) or \"open\" (entry at any stage)");
                 return FunnelMode.Closed;
         }
+    }
+
+    private static (SurveyShape? Nps, SurveyShape? Csat) ParseSurveys(JsonElement root, List<string> problems)
+    {
+        if (!root.TryGetProperty("surveys", out var element))
+        {
+            return (null, null);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add("surveys: must be an object with \"nps\" and/or \"csat\"");
+            return (null, null);
+        }
+
+        SurveyShape? nps = null, csat = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "nps":
+                    nps = ParseSurvey(property.Value, SurveyShape.DefaultNps, problems);
+                    break;
+                case "csat":
+                    csat = ParseSurvey(property.Value, SurveyShape.DefaultCsat, problems);
+                    break;
+                default:
+                    problems.Add($"surveys: unknown survey '{property.Name}'; the kinds are nps and csat");
+                    break;
+            }
+        }
+
+        return (nps, csat);
+    }
+
+    private static SurveyShape? ParseSurvey(JsonElement element, SurveyShape defaults, List<string> problems)
+    {
+        var label = $"surveys.{defaults.Name}";
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{label}: must be an object with events, properties and/or taggedScores");
+            return null;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name is not ("events" or "properties" or "taggedScores" or "description"))
+            {
+                problems.Add($"{label}: unknown field '{property.Name}'; a survey has events, properties and taggedScores");
+            }
+        }
+
+        var before = problems.Count;
+        var events = GetStrings(element, "events", label, problems);
+        var properties = element.TryGetProperty("properties", out _) ? GetStrings(element, "properties", label, problems) : [.. defaults.Properties];
+        var tagged = element.TryGetProperty("taggedScores", out _) ? GetStrings(element, "taggedScores", label, problems) : [.. defaults.TaggedScores];
+        return problems.Count == before ? new SurveyShape(defaults.Kind, events, properties, tagged) : null;
     }
 
     private static TimeSpan? ParseWindow(JsonElement root, List<string> problems)
@@ -507,12 +567,41 @@ public static partial class FunnelDefinitionLoader
                 writer.WriteString("conversionWindow", ConversionWindow.Canonical(window));
             }
 
+            if (shape.Nps is { IsDefault: false } || shape.Csat is { IsDefault: false })
+            {
+                writer.WriteStartObject("surveys");
+                foreach (var survey in new[] { shape.Nps, shape.Csat })
+                {
+                    if (survey is { IsDefault: false })
+                    {
+                        writer.WriteStartObject(survey.Name);
+                        WriteStrings(writer, "events", survey.Events);
+                        WriteStrings(writer, "properties", survey.Properties);
+                        WriteStrings(writer, "taggedScores", survey.TaggedScores);
+                        writer.WriteEndObject();
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WritePropertyName("rules");
             rules.WriteTo(writer);
             writer.WriteEndObject();
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,62}$")]

@@ -245,13 +245,13 @@ public sealed class JourneyRecord
             KeepLatest(SegmentChangeList, MaxSegmentChanges);
         }
 
-        if (touchpoint.Nps is int nps)
+        if (funnel.NpsOf(touchpoint) is int nps)
         {
             InsertSorted(SurveyAnswerList, new SurveyAnswer(mark, SurveyKind.Nps, (byte)nps), CompareAnswers);
             KeepLatest(SurveyAnswerList, MaxSurveyAnswers);
         }
 
-        if (touchpoint.Csat is int csat)
+        if (funnel.CsatOf(touchpoint) is int csat)
         {
             InsertSorted(SurveyAnswerList, new SurveyAnswer(mark, SurveyKind.Csat, (byte)csat), CompareAnswers);
             KeepLatest(SurveyAnswerList, MaxSurveyAnswers);
