@@ -43,6 +43,7 @@ internal static class BackfillCommand
             if (results.Count > 0)
             {
                 FunnelTable.Write(results[^1].Snapshot);
+                StageInsightsTable.Write(results[^1].Snapshot);
             }
 
             AnsiConsole.MarkupLine($"Wrote {results.Count} days of funnel [bold]{Markup.Escape(funnelId)}[/].");

@@ -30,6 +30,7 @@ internal static class SnapshotCommand
 
             var result = await job.RunAsync(funnelId, parse.GetValue(date), cancellationToken).ConfigureAwait(false);
             FunnelTable.Write(result.Snapshot);
+            StageInsightsTable.Write(result.Snapshot);
             AnsiConsole.MarkupLine($"Read {FunnelTable.Count(result.RecordsScanned)} journey records; wrote {Markup.Escape(string.Join(", ", result.BlobNames))}");
             if (parse.GetValue(output) is { } folder)
             {

@@ -276,8 +276,8 @@ public static class TouchpointReader
             Properties = properties.ValueKind == JsonValueKind.Object ? properties.Clone() : default,
             Traits = traits.ValueKind == JsonValueKind.Object ? traits.Clone() : default,
             Segment = segment,
-            Nps = SurveyScore(properties, "nps", 0, 10),
-            Csat = SurveyScore(properties, "csat", 1, 5),
+            Nps = Journeys.SurveyShape.DefaultNps.Read(eventName, properties),
+            Csat = Journeys.SurveyShape.DefaultCsat.Read(eventName, properties),
         };
     }
 
@@ -295,36 +295,6 @@ public static class TouchpointReader
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(raw), hash);
         return "h-" + Convert.ToHexStringLower(hash[..16]);
-    }
-
-    private static int? SurveyScore(JsonElement properties, string kind, int min, int max)
-    {
-        if (properties.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        JsonElement value;
-        if (!properties.TryGetProperty(kind, out value))
-        {
-            var survey = StringOrNull(properties, "survey");
-            if (!string.Equals(survey, kind, StringComparison.OrdinalIgnoreCase) || !properties.TryGetProperty("score", out value))
-            {
-                return null;
-            }
-        }
-
-        double score;
-        if (value.ValueKind == JsonValueKind.Number)
-        {
-            score = value.GetDouble();
-        }
-        else if (value.ValueKind != JsonValueKind.String || !double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out score))
-        {
-            return null;
-        }
-
-        return score >= min && score <= max && score == Math.Floor(score) ? (int)score : null;
     }
 
     private static string? StringOrNull(JsonElement obj, string name) =>

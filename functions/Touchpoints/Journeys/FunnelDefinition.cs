@@ -13,8 +13,15 @@ public sealed class FunnelDefinition
 
     private readonly Dictionary<string, sbyte[]> _occurrenceStages;
 
-    internal FunnelDefinition(string id, string name, IReadOnlyList<string> stages, int conversionStage, IReadOnlyList<StageRule> rules, string hash)
+    internal FunnelDefinition(
+        string id, string name, IReadOnlyList<string> stages, int conversionStage, IReadOnlyList<StageRule> rules, string hash, FunnelShape? shape = null)
     {
+        shape ??= new FunnelShape(FunnelMode.Closed, new bool[stages.Count], null);
+        Mode = shape.Mode;
+        OptionalStages = shape.Optional;
+        ConversionWindow = shape.Window;
+        Nps = shape.Nps ?? SurveyShape.DefaultNps;
+        Csat = shape.Csat ?? SurveyShape.DefaultCsat;
         Id = id;
         Name = name;
         Stages = stages;
@@ -39,6 +46,30 @@ public sealed class FunnelDefinition
     /// <summary>The rules, in file order.</summary>
     public IReadOnlyList<StageRule> Rules { get; }
 
+    /// <summary>How stages count: <see cref="FunnelMode.Closed"/> (the default) or <see cref="FunnelMode.Open"/>.</summary>
+    public FunnelMode Mode { get; }
+
+    /// <summary>Per stage, in funnel order, whether it may be skipped without breaking the funnel (<c>"optional": true</c>).</summary>
+    public IReadOnlyList<bool> OptionalStages { get; }
+
+    /// <summary>
+    /// The longest time from the previous stage within which reaching a stage still counts as converting from it; null
+    /// for no limit (the default).
+    /// </summary>
+    public TimeSpan? ConversionWindow { get; }
+
+    /// <summary>Where NPS answers are read (the definition's <c>"surveys"</c> section; the four common shapes by default).</summary>
+    public SurveyShape Nps { get; }
+
+    /// <summary>Where CSAT answers are read.</summary>
+    public SurveyShape Csat { get; }
+
+    /// <summary>The NPS score a touchpoint carries under this funnel's survey shapes, or null.</summary>
+    public int? NpsOf(Touchpoint touchpoint) => Nps.IsDefault ? touchpoint.Nps : Nps.Read(touchpoint.Event, touchpoint.Properties);
+
+    /// <summary>The CSAT score a touchpoint carries under this funnel's survey shapes, or null.</summary>
+    public int? CsatOf(Touchpoint touchpoint) => Csat.IsDefault ? touchpoint.Csat : Csat.Read(touchpoint.Event, touchpoint.Properties);
+
     /// <summary>A hex SHA-256 of the definition's canonical form: snapshots name the exact rules they were computed with.</summary>
     public string Hash { get; }
 
@@ -46,9 +77,10 @@ public sealed class FunnelDefinition
     public int BaseStage(Touchpoint touchpoint)
     {
         var stage = -1;
+        var surveys = new SurveyScores(NpsOf(touchpoint), CsatOf(touchpoint));
         foreach (var rule in Rules)
         {
-            if (rule.Occurrence is null && rule.Stage > stage && rule.Matches(touchpoint))
+            if (rule.Occurrence is null && rule.Stage > stage && rule.Matches(touchpoint, surveys))
             {
                 stage = rule.Stage;
             }
@@ -65,6 +97,20 @@ public sealed class FunnelDefinition
     {
         eventKey = EventKey(touchpoint.RuleName);
         return _occurrenceStages.TryGetValue(eventKey, out stagesByRank!);
+    }
+
+    /// <summary>The event name as the funnel's occurrence rule spells it, for an event key; the key itself when no rule names it.</summary>
+    internal string EventName(string eventKey)
+    {
+        foreach (var rule in Rules)
+        {
+            if (rule.Occurrence is not null && string.Equals(EventKey(rule.Events[0]), eventKey, StringComparison.Ordinal))
+            {
+                return rule.Events[0];
+            }
+        }
+
+        return eventKey;
     }
 
     /// <summary>The key under which occurrences of an event name are counted.</summary>

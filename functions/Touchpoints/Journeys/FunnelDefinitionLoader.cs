@@ -9,14 +9,17 @@ namespace Touchpoints.Journeys;
 /// <summary>
 /// Loads and validates funnel definitions. The file format:
 /// <code>
-/// { "id": "default", "name": "...", "conversionStage": "purchase",
-///   "stages": ["awareness", "consideration", "purchase", "retention", "advocacy"],
+/// { "id": "default", "name": "...", "conversionStage": "purchase", "mode": "closed", "conversionWindow": "P30D",
+///   "stages": ["awareness", "consideration", "purchase", { "name": "retention", "optional": true }, "advocacy"],
 ///   "rules": [ { "stage": "purchase", "event": "Order Completed" },
 ///              { "stage": "retention", "event": "Order Completed", "occurrence": 2 },
 ///              { "stage": "advocacy", "event": "Survey Answered", "property": { "name": "nps", "op": "&gt;=", "value": 9 } },
 ///              { "stage": "awareness", "type": "page", "channel": ["ads", "social"] } ] }
 /// </code>
-/// <c>event</c>, <c>type</c> and <c>channel</c> take a string or an array of strings.
+/// <c>event</c>, <c>type</c> and <c>channel</c> take a string or an array of strings. <c>mode</c> is <c>closed</c> (the
+/// default, which keeps the meaning definitions had before modes existed) or <c>open</c>; <c>conversionWindow</c> is optional.
+/// <c>surveys</c> (optional) says where NPS and CSAT answers are: <c>{ "nps": { "events": [...], "properties": ["nps"],
+/// "taggedScores": ["score", "rating"] }, "csat": { ... } }</c>, each field defaulting as shown (<see cref="SurveyShape"/>).
 /// </summary>
 public static partial class FunnelDefinitionLoader
 {
@@ -96,19 +99,20 @@ public static partial class FunnelDefinitionLoader
             var name = root.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString()! : id ?? string.Empty;
 
             var stages = new List<string>();
+            var optional = new List<bool>();
             if (!root.TryGetProperty("stages", out var stagesElement) || stagesElement.ValueKind != JsonValueKind.Array || stagesElement.GetArrayLength() == 0)
             {
-                problems.Add("stages: must be a non-empty array of stage names");
+                problems.Add("stages: must be a non-empty array of stage names or { \"name\", \"optional\" } objects");
             }
             else
             {
                 var index = 0;
                 foreach (var stage in stagesElement.EnumerateArray())
                 {
-                    var stageName = stage.ValueKind == JsonValueKind.String ? stage.GetString() : null;
-                    if (string.IsNullOrWhiteSpace(stageName) || !StageNamePattern().IsMatch(stageName))
+                    var (stageName, isOptional) = ParseStage(stage, $"stages[{index}]", problems);
+                    if (stageName is null)
                     {
-                        problems.Add($"stages[{index}]: must be a name of letters, digits, '-' or '_'");
+                        // ParseStage named the problem.
                     }
                     else if (stages.Contains(stageName, StringComparer.OrdinalIgnoreCase))
                     {
@@ -117,6 +121,7 @@ public static partial class FunnelDefinitionLoader
                     else
                     {
                         stages.Add(stageName);
+                        optional.Add(isOptional);
                     }
 
                     index++;
@@ -126,7 +131,16 @@ public static partial class FunnelDefinitionLoader
                 {
                     problems.Add($"stages: {stages.Count} stages; the limit is {FunnelDefinition.MaxStages}");
                 }
+
+                if (stages.Count > 0 && optional.All(static o => o))
+                {
+                    problems.Add("stages: every stage is optional; at least one must be required");
+                }
             }
+
+            var mode = ParseMode(root, problems);
+            var window = ParseWindow(root, problems);
+            var (nps, csat) = ParseSurveys(root, problems);
 
             var conversionName = root.TryGetProperty("conversionStage", out var conversionElement) && conversionElement.ValueKind == JsonValueKind.String
                 ? conversionElement.GetString()!
@@ -143,6 +157,11 @@ public static partial class FunnelDefinitionLoader
                     // A funnel without a 'purchase' stage converts at its last stage unless it says otherwise.
                     conversion = stages.Count - 1;
                 }
+            }
+
+            if (conversion >= 0 && conversion < optional.Count && optional[conversion])
+            {
+                problems.Add($"stages[{conversion}]: the conversion stage '{stages[conversion]}' cannot be optional");
             }
 
             var rules = new List<StageRule>();
@@ -175,7 +194,8 @@ public static partial class FunnelDefinitionLoader
                 throw new FunnelDefinitionException(source, problems);
             }
 
-            return new FunnelDefinition(id!, name, stages, conversion, rules, CanonicalHash(id!, stages, conversion, rulesElement));
+            var shape = new FunnelShape(mode, optional, window, nps, csat);
+            return new FunnelDefinition(id!, name, stages, conversion, rules, CanonicalHash(id!, stages, conversion, rulesElement, shape), shape);
         }
     }
 
@@ -206,6 +226,145 @@ public static partial class FunnelDefinitionLoader
                 return;
             }
         }
+    }
+
+    private static (string? Name, bool Optional) ParseStage(JsonElement stage, string path, List<string> problems)
+    {
+        string? stageName;
+        var isOptional = false;
+        if (stage.ValueKind == JsonValueKind.Object)
+        {
+            stageName = stage.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString() : null;
+            foreach (var property in stage.EnumerateObject())
+            {
+                if (property.Name is not ("name" or "optional" or "description"))
+                {
+                    problems.Add($"{path}: unknown field '{property.Name}'; a stage object has name, optional and description");
+                }
+            }
+
+            if (stage.TryGetProperty("optional", out var optionalElement))
+            {
+                if (optionalElement.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    isOptional = optionalElement.GetBoolean();
+                }
+                else
+                {
+                    problems.Add($"{path}: optional must be true or false");
+                }
+            }
+        }
+        else
+        {
+            stageName = stage.ValueKind == JsonValueKind.String ? stage.GetString() : null;
+        }
+
+        if (string.IsNullOrWhiteSpace(stageName) || !StageNamePattern().IsMatch(stageName))
+        {
+            problems.Add($"{path}: must be a name of letters, digits, '-' or '_' (or an object whose name is)");
+            return (null, false);
+        }
+
+        return (stageName, isOptional);
+    }
+
+    private static FunnelMode ParseMode(JsonElement root, List<string> problems)
+    {
+        if (!root.TryGetProperty("mode", out var element))
+        {
+            return FunnelMode.Closed;
+        }
+
+        switch (element.ValueKind == JsonValueKind.String ? element.GetString() : null)
+        {
+            case "closed":
+                return FunnelMode.Closed;
+            case "open":
+                return FunnelMode.Open;
+            default:
+                problems.Add("mode: must be \"closed\" (a stage counts only after the stages before it; skipped stages are implied) or \"open\" (entry at any stage)");
+                return FunnelMode.Closed;
+        }
+    }
+
+    private static (SurveyShape? Nps, SurveyShape? Csat) ParseSurveys(JsonElement root, List<string> problems)
+    {
+        if (!root.TryGetProperty("surveys", out var element))
+        {
+            return (null, null);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add("surveys: must be an object with \"nps\" and/or \"csat\"");
+            return (null, null);
+        }
+
+        SurveyShape? nps = null, csat = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "nps":
+                    nps = ParseSurvey(property.Value, SurveyShape.DefaultNps, problems);
+                    break;
+                case "csat":
+                    csat = ParseSurvey(property.Value, SurveyShape.DefaultCsat, problems);
+                    break;
+                default:
+                    problems.Add($"surveys: unknown survey '{property.Name}'; the kinds are nps and csat");
+                    break;
+            }
+        }
+
+        return (nps, csat);
+    }
+
+    private static SurveyShape? ParseSurvey(JsonElement element, SurveyShape defaults, List<string> problems)
+    {
+        var label = $"surveys.{defaults.Name}";
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{label}: must be an object with events, properties and/or taggedScores");
+            return null;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name is not ("events" or "properties" or "taggedScores" or "description"))
+            {
+                problems.Add($"{label}: unknown field '{property.Name}'; a survey has events, properties and taggedScores");
+            }
+        }
+
+        var before = problems.Count;
+        var events = GetStrings(element, "events", label, problems);
+        var properties = element.TryGetProperty("properties", out _) ? GetStrings(element, "properties", label, problems) : [.. defaults.Properties];
+        var tagged = element.TryGetProperty("taggedScores", out _) ? GetStrings(element, "taggedScores", label, problems) : [.. defaults.TaggedScores];
+        return problems.Count == before ? new SurveyShape(defaults.Kind, events, properties, tagged) : null;
+    }
+
+    private static TimeSpan? ParseWindow(JsonElement root, List<string> problems)
+    {
+        if (!root.TryGetProperty("conversionWindow", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            problems.Add("conversionWindow: must be an ISO 8601 duration string such as \"P30D\"");
+            return null;
+        }
+
+        if (!ConversionWindow.TryParse(element.GetString()!, out var window, out var problem))
+        {
+            problems.Add($"conversionWindow: {problem}");
+            return null;
+        }
+
+        return window;
     }
 
     private static StageRule? ParseRule(JsonElement rule, string path, List<string> stages, List<string> problems)
@@ -368,7 +527,8 @@ public static partial class FunnelDefinitionLoader
         return null;
     }
 
-    private static string CanonicalHash(string id, List<string> stages, int conversion, JsonElement rules)
+    // What is not written (closed mode, no optional stage, no window) is the default, so today's definitions keep their hash.
+    private static string CanonicalHash(string id, List<string> stages, int conversion, JsonElement rules, FunnelShape shape)
     {
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -383,12 +543,65 @@ public static partial class FunnelDefinitionLoader
 
             writer.WriteEndArray();
             writer.WriteNumber("conversionStage", conversion);
+            if (shape.Mode != FunnelMode.Closed)
+            {
+                writer.WriteString("mode", "open");
+            }
+
+            if (shape.Optional.Any(static o => o))
+            {
+                writer.WriteStartArray("optional");
+                for (var i = 0; i < shape.Optional.Count; i++)
+                {
+                    if (shape.Optional[i])
+                    {
+                        writer.WriteNumberValue(i);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
+            if (shape.Window is { } window)
+            {
+                writer.WriteString("conversionWindow", ConversionWindow.Canonical(window));
+            }
+
+            if (shape.Nps is { IsDefault: false } || shape.Csat is { IsDefault: false })
+            {
+                writer.WriteStartObject("surveys");
+                foreach (var survey in new[] { shape.Nps, shape.Csat })
+                {
+                    if (survey is { IsDefault: false })
+                    {
+                        writer.WriteStartObject(survey.Name);
+                        WriteStrings(writer, "events", survey.Events);
+                        WriteStrings(writer, "properties", survey.Properties);
+                        WriteStrings(writer, "taggedScores", survey.TaggedScores);
+                        writer.WriteEndObject();
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WritePropertyName("rules");
             rules.WriteTo(writer);
             writer.WriteEndObject();
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,62}$")]

@@ -31,6 +31,12 @@ public sealed class JourneyRecord
     /// <summary>Recent message ids kept to recognise common replays without a storage round trip.</summary>
     public const int RecentWindow = 32;
 
+    /// <summary>Latest touchpoints kept per stage, for drop-off reasons as of a recent day (<see cref="StageTouch"/>).</summary>
+    public const int MaxStageTouches = 2;
+
+    /// <summary>The most characters of an event name a stage touch keeps: longer names are cut, which keeps the record's worst case small.</summary>
+    public const int MaxStageTouchEventLength = 64;
+
     /// <summary>The length of one activity slot: every UTC offset in use is a multiple of it, so days in any time zone are whole slots.</summary>
     public const long SlotMilliseconds = 15 * 60 * 1000;
 
@@ -40,6 +46,7 @@ public sealed class JourneyRecord
     internal readonly List<SurveyAnswer> SurveyAnswerList = [];
     internal readonly List<int> ActiveSlotList = [];
     internal readonly List<(long AtMs, ulong IdHash)> RecentList = [];
+    internal readonly List<StageTouch> StageTouchList = [];
 
     /// <summary>Creates the empty journey of a customer in a funnel.</summary>
     public JourneyRecord(FunnelDefinition funnel, string customerId, bool isAnonymous)
@@ -216,12 +223,12 @@ public sealed class JourneyRecord
                 // Its rank can only grow from here, and every rank past the last one a rule names reaches the same stage.
                 var (settledMark, settledBase) = ranked.Earliest[^1];
                 ranked.Earliest.RemoveAt(ranked.Earliest.Count - 1);
-                Settle(settledMark, ranked.StageAt(ranked.Capacity, settledBase));
+                Settle(settledMark, ranked.StageAt(ranked.Capacity, settledBase), funnel.EventName(eventKey));
             }
         }
         else
         {
-            Settle(mark, baseStage);
+            Settle(mark, baseStage, EventOf(touchpoint));
         }
 
         var slot = (int)Math.Floor(mark.AtMs / (double)SlotMilliseconds);
@@ -238,13 +245,13 @@ public sealed class JourneyRecord
             KeepLatest(SegmentChangeList, MaxSegmentChanges);
         }
 
-        if (touchpoint.Nps is int nps)
+        if (funnel.NpsOf(touchpoint) is int nps)
         {
             InsertSorted(SurveyAnswerList, new SurveyAnswer(mark, SurveyKind.Nps, (byte)nps), CompareAnswers);
             KeepLatest(SurveyAnswerList, MaxSurveyAnswers);
         }
 
-        if (touchpoint.Csat is int csat)
+        if (funnel.CsatOf(touchpoint) is int csat)
         {
             InsertSorted(SurveyAnswerList, new SurveyAnswer(mark, SurveyKind.Csat, (byte)csat), CompareAnswers);
             KeepLatest(SurveyAnswerList, MaxSurveyAnswers);
@@ -273,11 +280,60 @@ public sealed class JourneyRecord
         return null;
     }
 
-    private void Settle(TouchMark mark, int stage)
+    /// <summary>
+    /// The latest touchpoints in each stage, ascending by stage then time: the <see cref="MaxStageTouches"/> kept of the
+    /// settled ones, and the occurrences of counted events whose stage can still change, placed by their current rank.
+    /// </summary>
+    internal List<StageTouch> StageTouches(FunnelDefinition funnel)
     {
-        if (stage >= 0)
+        var touches = new List<StageTouch>(StageTouchList);
+        foreach (var ranked in RankedEvents.Values)
         {
-            SettledStages[stage] = SettledStages[stage].Add(mark);
+            for (var rank = 0; rank < ranked.Earliest.Count; rank++)
+            {
+                var (mark, baseStage) = ranked.Earliest[rank];
+                var stage = ranked.StageAt(rank, baseStage);
+                if (stage >= 0)
+                {
+                    touches.Add(new StageTouch((sbyte)stage, mark.AtMs, HashId(mark.MessageId), mark.Channel, funnel.EventName(ranked.Key)));
+                }
+            }
+        }
+
+        touches.Sort(StageTouch.Compare);
+        return touches;
+    }
+
+    private static string EventOf(Touchpoint touchpoint)
+    {
+        var name = touchpoint.RuleName is { Length: > 0 } ruleName ? ruleName : touchpoint.Type.ToString().ToLowerInvariant();
+        if (name.Length <= MaxStageTouchEventLength)
+        {
+            return name;
+        }
+
+        // Never split a surrogate pair.
+        var length = char.IsHighSurrogate(name[MaxStageTouchEventLength - 1]) ? MaxStageTouchEventLength - 1 : MaxStageTouchEventLength;
+        return name[..length];
+    }
+
+    private void Settle(TouchMark mark, int stage, string eventName)
+    {
+        if (stage < 0)
+        {
+            return;
+        }
+
+        SettledStages[stage] = SettledStages[stage].Add(mark);
+        var touch = new StageTouch((sbyte)stage, mark.AtMs, HashId(mark.MessageId), mark.Channel, eventName);
+        InsertSorted(StageTouchList, touch, StageTouch.Compare);
+
+        // The list is sorted by stage, then time: the stage's earliest entry sits right after the previous stage's.
+        var first = StageTouchList.FindIndex(t => t.Stage == stage);
+        var kept = StageTouchList.FindLastIndex(t => t.Stage == stage) - first + 1;
+        if (kept > MaxStageTouches)
+        {
+            StageTouchList.RemoveAt(first);
         }
     }
 

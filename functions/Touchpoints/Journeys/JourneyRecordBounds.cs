@@ -64,6 +64,10 @@ internal static class JourneyRecordBounds
         // Slots are ints kept sorted: the first may be negative (a 64-bit varint), the gaps after it fit 32 bits.
         size += VarintBytes(JourneyRecord.MaxActiveSlots) + MaxVarint64Bytes + ((long)(JourneyRecord.MaxActiveSlots - 1) * MaxVarint32Bytes);
         size += VarintBytes(JourneyRecord.RecentWindow) + ((long)JourneyRecord.RecentWindow * (MaxVarint64Bytes + sizeof(ulong)));
+
+        // The latest touchpoints per stage: stage, time, id hash, channel, event name.
+        var stageTouches = (long)stageCount * JourneyRecord.MaxStageTouches;
+        size += VarintBytes(stageTouches) + (stageTouches * (1 + MaxVarint64Bytes + sizeof(ulong) + 1 + StringBytes(JourneyRecord.MaxStageTouchEventLength * MaxUtf8BytesPerChar)));
         return size;
     }
 

@@ -3,13 +3,17 @@ using System.Text;
 namespace Touchpoints.Journeys;
 
 /// <summary>
-/// The compact, canonical binary form of a <see cref="JourneyRecord"/> (format revision 1): length-prefixed UTF-8
-/// strings, 7-bit varints, delta-coded slots. Equal records encode to equal bytes.
+/// The compact, canonical binary form of a <see cref="JourneyRecord"/>: length-prefixed UTF-8 strings, 7-bit varints,
+/// delta-coded slots. Equal records encode to equal bytes. Revision 2 appends the latest touchpoints per stage to
+/// revision 1; revision 1 records still decode (with none kept, until their next touchpoint).
 /// </summary>
 public static class JourneyRecordCodec
 {
     /// <summary>The format revision written in the first byte.</summary>
-    public const byte Revision = 1;
+    public const byte Revision = 2;
+
+    /// <summary>The oldest revision that still decodes.</summary>
+    public const byte OldestRevision = 1;
 
     /// <summary>Encodes a record.</summary>
     public static byte[] Encode(JourneyRecord record)
@@ -85,6 +89,16 @@ public static class JourneyRecordCodec
                 writer.Write7BitEncodedInt64(atMs);
                 writer.Write(idHash);
             }
+
+            writer.Write7BitEncodedInt(record.StageTouchList.Count);
+            foreach (var touch in record.StageTouchList)
+            {
+                writer.Write(touch.Stage);
+                writer.Write7BitEncodedInt64(touch.AtMs);
+                writer.Write(touch.IdHash);
+                writer.Write(touch.Channel);
+                writer.Write(touch.Event);
+            }
         }
 
         return buffer.ToArray();
@@ -99,9 +113,9 @@ public static class JourneyRecordCodec
             using var buffer = new MemoryStream(bytes.ToArray(), writable: false);
             using var reader = new BinaryReader(buffer, Encoding.UTF8);
             var revision = reader.ReadByte();
-            if (revision != Revision)
+            if (revision is < OldestRevision or > Revision)
             {
-                throw new InvalidDataException($"Journey record revision {revision} is not supported (expected {Revision}).");
+                throw new InvalidDataException($"Journey record revision {revision} is not supported (expected {OldestRevision} to {Revision}).");
             }
 
             var funnelId = reader.ReadString();
@@ -166,6 +180,15 @@ public static class JourneyRecordCodec
             for (var i = 0; i < recent; i++)
             {
                 record.RecentList.Add((reader.Read7BitEncodedInt64(), reader.ReadUInt64()));
+            }
+
+            if (revision >= 2)
+            {
+                var touches = reader.Read7BitEncodedInt();
+                for (var i = 0; i < touches; i++)
+                {
+                    record.StageTouchList.Add(new StageTouch(reader.ReadSByte(), reader.Read7BitEncodedInt64(), reader.ReadUInt64(), reader.ReadByte(), reader.ReadString()));
+                }
             }
 
             if (buffer.Position != buffer.Length)

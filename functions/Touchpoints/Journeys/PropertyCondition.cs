@@ -29,6 +29,22 @@ public sealed class PropertyCondition
     /// <summary>The constant compared with.</summary>
     public JsonElement Value { get; }
 
+    /// <summary>Whether a number (a normalized survey score) satisfies the condition.</summary>
+    public bool IsSatisfiedBy(double number)
+    {
+        if (Operator == "exists")
+        {
+            return true;
+        }
+
+        if (Value.ValueKind != JsonValueKind.Number)
+        {
+            return Operator == "!=";
+        }
+
+        return Holds(number.CompareTo(Value.GetDouble()));
+    }
+
     /// <summary>Whether a touchpoint's properties satisfy the condition. A missing or differently typed property never does.</summary>
     public bool IsSatisfiedBy(JsonElement properties)
     {
@@ -56,6 +72,11 @@ public sealed class PropertyCondition
             return Operator == "!=";
         }
 
+        return Holds(c);
+    }
+
+    private bool Holds(int c)
+    {
         return Operator switch
         {
             "==" => c == 0,

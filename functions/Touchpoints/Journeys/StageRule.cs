@@ -40,9 +40,20 @@ public sealed class StageRule
     /// </summary>
     public int? Occurrence { get; }
 
-    /// <summary>Whether the touchpoint matches every condition but the occurrence.</summary>
+    /// <summary>Whether the touchpoint matches every condition but the occurrence, with the survey scores of the reader's default shapes.</summary>
     public bool Matches(Touchpoint touchpoint)
     {
+        ArgumentNullException.ThrowIfNull(touchpoint);
+        return Matches(touchpoint, new SurveyScores(touchpoint.Nps, touchpoint.Csat));
+    }
+
+    /// <summary>
+    /// Whether the touchpoint matches every condition but the occurrence. A condition on an <c>nps</c> or <c>csat</c>
+    /// property compares the survey score in whatever shape it came (<see cref="SurveyShape"/>).
+    /// </summary>
+    public bool Matches(Touchpoint touchpoint, SurveyScores surveys)
+    {
+        ArgumentNullException.ThrowIfNull(touchpoint);
         if (Types.Count > 0 && !Types.Contains(touchpoint.Type))
         {
             return false;
@@ -68,6 +79,17 @@ public sealed class StageRule
             return false;
         }
 
-        return Property is null || Property.IsSatisfiedBy(touchpoint.Properties);
+        if (Property is null)
+        {
+            return true;
+        }
+
+        var score = Property.Name switch
+        {
+            "nps" => surveys.Nps,
+            "csat" => surveys.Csat,
+            _ => null,
+        };
+        return score is int value ? Property.IsSatisfiedBy(value) : Property.IsSatisfiedBy(touchpoint.Properties);
     }
 }

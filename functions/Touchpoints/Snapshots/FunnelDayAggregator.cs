@@ -26,8 +26,17 @@ internal sealed class FunnelDayAggregator
 
     private const long DayMilliseconds = 24L * 60 * 60 * 1000;
 
+    private readonly FunnelDefinition _funnel;
+    private readonly FunnelProgress _progress;
     private readonly int _stageCount;
     private readonly long _stalledMs;
+    private readonly long[] _implied;
+    private readonly long[] _skipped;
+    private readonly long[] _eligible;
+    private readonly long[] _converted;
+    private readonly DropOffTally[] _dropOff;
+    private readonly SurveyTally[] _satisfaction;
+    private readonly SurveyTally _surveys = new();
     private readonly long[] _reached;
     private readonly long[] _current;
     private readonly long[] _entered;
@@ -36,18 +45,25 @@ internal sealed class FunnelDayAggregator
     private readonly long[][] _reachedByChannel;
     private readonly long[] _conversionsByChannel;
     private readonly SortedDictionary<string, long[]> _reachedBySegment = new(StringComparer.Ordinal);
-    private readonly long[] _npsByScore = new long[11];
-    private long _csatResponses;
-    private long _csatSum;
     private long _customers;
     private long _anonymous;
     private long _active;
     private long _withoutStage;
 
-    public FunnelDayAggregator(SnapshotDay day, int stageCount, int stalledDays)
+    public FunnelDayAggregator(SnapshotDay day, FunnelDefinition funnel, int stalledDays)
     {
+        ArgumentNullException.ThrowIfNull(funnel);
         Day = day;
+        _funnel = funnel;
+        _progress = new FunnelProgress(funnel);
+        var stageCount = funnel.Stages.Count;
         _stageCount = stageCount;
+        _implied = new long[stageCount];
+        _skipped = new long[stageCount];
+        _eligible = new long[stageCount];
+        _converted = new long[stageCount];
+        _dropOff = new DropOffTally[stageCount];
+        _satisfaction = new SurveyTally[stageCount];
         _stalledMs = stalledDays * DayMilliseconds;
         _reached = new long[stageCount];
         _current = new long[stageCount];
@@ -57,6 +73,8 @@ internal sealed class FunnelDayAggregator
         for (var i = 0; i < stageCount; i++)
         {
             _timeToReach[i] = new DurationSketch();
+            _dropOff[i] = new DropOffTally();
+            _satisfaction[i] = new SurveyTally();
         }
 
         _reachedByChannel = new long[Channels.All.Count][];
@@ -72,9 +90,17 @@ internal sealed class FunnelDayAggregator
     public SnapshotDay Day { get; }
 
     /// <summary>Adds one journey record.</summary>
+    public void Add(JourneyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Add(record, record.Stages, record.StageTouches(_funnel));
+    }
+
+    /// <summary>Adds one journey record.</summary>
     /// <param name="record">The record.</param>
-    /// <param name="reachedAt">The record's <see cref="JourneyRecord.ReachedAt"/>, computed once for every day a scan aggregates.</param>
-    public void Add(JourneyRecord record, IReadOnlyList<TouchMark?> reachedAt)
+    /// <param name="stageTallies">The record's <see cref="JourneyRecord.Stages"/>, computed once for every day a scan aggregates.</param>
+    /// <param name="stageTouches">The record's latest touchpoints per stage, likewise.</param>
+    internal void Add(JourneyRecord record, IReadOnlyList<StageTally> stageTallies, IReadOnlyList<StageTouch> stageTouches)
     {
         var start = Day.StartMs;
         var end = Day.EndMs;
@@ -90,37 +116,51 @@ internal sealed class FunnelDayAggregator
             _anonymous++;
         }
 
-        var current = -1;
-        var stages = Math.Min(_stageCount, reachedAt.Count);
+        var progress = _progress;
+        progress.Compute(stageTallies, end);
+        var current = progress.Furthest;
         var channel = Math.Min((int)first.Channel, _reachedByChannel.Length - 1);
-        for (var s = 0; s < stages; s++)
-        {
-            if (reachedAt[s] is not { } mark || mark.AtMs >= end)
-            {
-                // Reach times are cumulative, so no later stage was reached by the end of the day either.
-                break;
-            }
-
-            current = s;
-            _reached[s]++;
-            _reachedByChannel[channel][s]++;
-            if (mark.AtMs >= start)
-            {
-                _entered[s]++;
-            }
-
-            if (s > 0 && reachedAt[s - 1] is { } previous)
-            {
-                _timeToReach[s].Add(mark.AtMs - previous.AtMs);
-            }
-        }
-
         var segmentReached = SegmentCounts(SegmentAsOf(record, end));
-        for (var s = 0; s <= current; s++)
+        for (var s = 0; s < _stageCount; s++)
         {
-            segmentReached[s]++;
+            if (progress.Reach[s] is { } mark)
+            {
+                _reached[s]++;
+                _reachedByChannel[channel][s]++;
+                segmentReached[s]++;
+                if (mark.AtMs >= start)
+                {
+                    _entered[s]++;
+                }
+
+                if (progress.Implied[s])
+                {
+                    _implied[s]++;
+                }
+            }
+
+            if (progress.Skipped[s])
+            {
+                _skipped[s]++;
+            }
+
+            if (progress.Eligible[s])
+            {
+                _eligible[s]++;
+            }
+
+            if (progress.Converted[s])
+            {
+                _converted[s]++;
+            }
+
+            if (progress.Timed[s])
+            {
+                _timeToReach[s].Add(progress.Reach[s]!.Value.AtMs - progress.Reach[progress.From[s]]!.Value.AtMs);
+            }
         }
 
+        var stalled = false;
         if (current < 0)
         {
             _withoutStage++;
@@ -131,15 +171,18 @@ internal sealed class FunnelDayAggregator
             if (end - LastSeenBefore(record, Day) >= _stalledMs)
             {
                 _stalled[current]++;
+                stalled = true;
             }
         }
+
+        CountDropOff(progress, current, stalled, stageTouches, end);
 
         if (IsActive(record.ActiveSlots, Day))
         {
             _active++;
         }
 
-        if (record.Conversion is { } conversion && conversion.AtMs < end)
+        if (record.ConversionStage >= 0 && record.ConversionStage < _stageCount && progress.Reach[record.ConversionStage] is { } conversion && conversion.AtMs < end)
         {
             _conversionsByChannel[Math.Min((int)conversion.Channel, _conversionsByChannel.Length - 1)]++;
         }
@@ -153,14 +196,48 @@ internal sealed class FunnelDayAggregator
                 continue;
             }
 
-            if (answer.Kind == SurveyKind.Nps && answer.Score <= 10)
+            _surveys.Add(answer);
+
+            // The stage the customer was in when answering: the furthest reached before the answer itself.
+            for (var s = _stageCount - 1; s >= 0; s--)
             {
-                _npsByScore[answer.Score]++;
+                if (progress.Reach[s] is { } reached && reached < answer.Mark)
+                {
+                    _satisfaction[s].Add(answer);
+                    break;
+                }
             }
-            else if (answer.Kind == SurveyKind.Csat)
+        }
+    }
+
+    // Stalled customers count at their furthest stage; every customer who reached a later stage has moved on from each
+    // stage before it. Each counts by their latest touchpoint in that stage before the end of the day.
+    private void CountDropOff(FunnelProgress progress, int current, bool stalled, IReadOnlyList<StageTouch> touches, long end)
+    {
+        for (var s = 0; s <= current; s++)
+        {
+            var isStalled = s == current;
+            if ((isStalled && !stalled) || progress.Reach[s] is null || progress.Implied[s])
             {
-                _csatResponses++;
-                _csatSum += answer.Score;
+                continue;
+            }
+
+            StageTouch? last = null;
+            for (var i = 0; i < touches.Count; i++)
+            {
+                if (touches[i].Stage == s && touches[i].AtMs < end)
+                {
+                    last = touches[i];
+                }
+            }
+
+            if (last is { } touch)
+            {
+                _dropOff[s].Add(touch.Event, Channels.FromCode(touch.Channel), isStalled);
+            }
+            else
+            {
+                _dropOff[s].Add(DropOffTally.Unknown, DropOffTally.Unknown, isStalled);
             }
         }
     }
@@ -178,14 +255,16 @@ internal sealed class FunnelDayAggregator
         _anonymous += other._anonymous;
         _active += other._active;
         _withoutStage += other._withoutStage;
-        _csatResponses += other._csatResponses;
-        _csatSum += other._csatSum;
+        _surveys.Merge(other._surveys);
+        AddInto(_implied, other._implied);
+        AddInto(_skipped, other._skipped);
+        AddInto(_eligible, other._eligible);
+        AddInto(_converted, other._converted);
         AddInto(_reached, other._reached);
         AddInto(_current, other._current);
         AddInto(_entered, other._entered);
         AddInto(_stalled, other._stalled);
         AddInto(_conversionsByChannel, other._conversionsByChannel);
-        AddInto(_npsByScore, other._npsByScore);
         for (var i = 0; i < _reachedByChannel.Length; i++)
         {
             AddInto(_reachedByChannel[i], other._reachedByChannel[i]);
@@ -194,6 +273,8 @@ internal sealed class FunnelDayAggregator
         for (var s = 0; s < _stageCount; s++)
         {
             _timeToReach[s].Merge(other._timeToReach[s]);
+            _dropOff[s].Merge(other._dropOff[s]);
+            _satisfaction[s].Merge(other._satisfaction[s]);
         }
 
         foreach (var (segment, counts) in other._reachedBySegment)
@@ -211,9 +292,9 @@ internal sealed class FunnelDayAggregator
         {
             double? conversion = null;
             double? dropOff = null;
-            if (s > 0 && _reached[s - 1] > 0)
+            if (s > 0 && _eligible[s] > 0)
             {
-                var ratio = (double)_reached[s] / _reached[s - 1];
+                var ratio = (double)_converted[s] / _eligible[s];
                 conversion = Math.Round(ratio, 4, MidpointRounding.AwayFromZero);
                 dropOff = Math.Round(1 - ratio, 4, MidpointRounding.AwayFromZero);
             }
@@ -225,7 +306,16 @@ internal sealed class FunnelDayAggregator
                 timeToReach = new DurationQuantiles(sketch.Count, Seconds(sketch.Quantile(0.5)!.Value), Seconds(sketch.Quantile(0.9)!.Value));
             }
 
-            stages[s] = new StageFigures(s, funnel.Stages[s], _reached[s], _current[s], _entered[s], conversion, dropOff, timeToReach, _stalled[s]);
+            stages[s] = new StageFigures(s, funnel.Stages[s], _reached[s], _current[s], _entered[s], conversion, dropOff, timeToReach, _stalled[s])
+            {
+                Optional = funnel.OptionalStages[s],
+                Implied = _implied[s],
+                Skipped = _skipped[s],
+                Eligible = s > 0 ? _eligible[s] : 0,
+                Converted = s > 0 ? _converted[s] : 0,
+                DropOffReasons = _dropOff[s].ToReasons(),
+                Satisfaction = new SatisfactionFigures(_satisfaction[s].Nps(), _satisfaction[s].Csat()),
+            };
         }
 
         var byChannel = new List<Breakdown>();
@@ -245,10 +335,6 @@ internal sealed class FunnelDayAggregator
 
         var bySegment = _reachedBySegment.Select(static pair => new Breakdown(pair.Key, [.. pair.Value])).ToArray();
 
-        long promoters = _npsByScore[9] + _npsByScore[10], passives = _npsByScore[7] + _npsByScore[8], responses = _npsByScore.Sum();
-        var detractors = responses - promoters - passives;
-        double? score = responses == 0 ? null : Math.Round((promoters - detractors) * 100.0 / responses, 2, MidpointRounding.AwayFromZero);
-        double? csat = _csatResponses == 0 ? null : Math.Round((double)_csatSum / _csatResponses, 3, MidpointRounding.AwayFromZero);
 
         return new FunnelSnapshot
         {
@@ -269,8 +355,10 @@ internal sealed class FunnelDayAggregator
             BySegment = bySegment,
             ConversionChannels = conversions,
             ConversionStage = funnel.ConversionStage >= 0 && funnel.ConversionStage < funnel.Stages.Count ? funnel.Stages[funnel.ConversionStage] : null,
-            Nps = new NpsFigures(responses, promoters, passives, detractors, score),
-            Csat = new CsatFigures(_csatResponses, csat),
+            Nps = _surveys.Nps(),
+            Csat = _surveys.Csat(),
+            Mode = funnel.Mode,
+            ConversionWindow = funnel.ConversionWindow,
         };
     }
 

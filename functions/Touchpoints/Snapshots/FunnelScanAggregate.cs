@@ -10,13 +10,16 @@ internal sealed class FunnelScanAggregate
 {
     private readonly FunnelDayAggregator[] _days;
 
-    public FunnelScanAggregate(IReadOnlyList<SnapshotDay> days, int stageCount, int stalledDays)
+    private readonly FunnelDefinition _funnel;
+
+    public FunnelScanAggregate(IReadOnlyList<SnapshotDay> days, FunnelDefinition funnel, int stalledDays)
     {
         ArgumentNullException.ThrowIfNull(days);
+        _funnel = funnel ?? throw new ArgumentNullException(nameof(funnel));
         _days = new FunnelDayAggregator[days.Count];
         for (var i = 0; i < days.Count; i++)
         {
-            _days[i] = new FunnelDayAggregator(days[i], stageCount, stalledDays);
+            _days[i] = new FunnelDayAggregator(days[i], funnel, stalledDays);
         }
     }
 
@@ -34,10 +37,11 @@ internal sealed class FunnelScanAggregate
     {
         ArgumentNullException.ThrowIfNull(record);
         RecordsScanned++;
-        var reachedAt = record.ReachedAt;
+        var stages = record.Stages;
+        var touches = record.StageTouches(_funnel);
         for (var i = 0; i < _days.Length; i++)
         {
-            _days[i].Add(record, reachedAt);
+            _days[i].Add(record, stages, touches);
         }
     }
 

@@ -1,3 +1,5 @@
+using Touchpoints.Journeys;
+
 namespace Touchpoints.Snapshots;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Touchpoints.Snapshots;
 public sealed record FunnelSnapshot
 {
     /// <summary>The revision of the JSON and CSV formats. Incremented whenever a field changes meaning or is removed.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>The funnel's id.</summary>
     public required string FunnelId { get; init; }
@@ -66,4 +68,10 @@ public sealed record FunnelSnapshot
 
     /// <summary>CSAT of the day's answers.</summary>
     public required CsatFigures Csat { get; init; }
+
+    /// <summary>The funnel's mode, which decides how <see cref="StageFigures.Reached"/> and the conversions count.</summary>
+    public FunnelMode Mode { get; init; }
+
+    /// <summary>The funnel's conversion window, or null for none.</summary>
+    public TimeSpan? ConversionWindow { get; init; }
 }

@@ -132,7 +132,7 @@ public sealed class FunnelSnapshotJob
         var stalledDays = _snapshotOptions.StalledDays;
         var table = _tables.GetTableClient(_options.TableName);
         var aggregate = await JourneyScanner.ScanAsync(
-            table, funnel, _options.BucketCount, () => new FunnelScanAggregate(days, funnel.Stages.Count, stalledDays), _logger, cancellationToken).ConfigureAwait(false);
+            table, funnel, _options.BucketCount, () => new FunnelScanAggregate(days, funnel, stalledDays), _logger, cancellationToken).ConfigureAwait(false);
         var snapshots = aggregate.Days.Select(day => day.ToSnapshot(funnel, _snapshotOptions.TimeZone, stalledDays)).ToArray();
         return (snapshots, aggregate.RecordsScanned);
     }

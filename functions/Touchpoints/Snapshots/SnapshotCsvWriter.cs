@@ -7,7 +7,13 @@ namespace Touchpoints.Snapshots;
 /// Writes <c>funnel.csv</c>: RFC 4180 (comma separated, CRLF line ends, UTF-8 without a byte order mark), one long
 /// table with a header, so a spreadsheet or Power BI filters it by <c>section</c>. Numbers use the invariant culture.
 /// <list type="bullet">
-/// <item><c>stage</c>: one row per stage, every stage column filled (<c>time_to_reach_*</c> in seconds).</item>
+/// <item><c>stage</c>: one row per stage, every stage column filled (<c>time_to_reach_*</c> in seconds), <c>optional</c> as
+/// <c>true</c>/<c>false</c>.</item>
+/// <item><c>drop_off</c>: per stage, <c>stalled</c> and <c>moved_on</c> (the customers counted) in <c>value</c>.</item>
+/// <item><c>drop_off_reason</c>: per stage and reason, the event in <c>key</c>, the stalled count in <c>value</c>, with
+/// <c>channel</c>, <c>moved_on</c> and <c>lift</c> (empty when unbounded).</item>
+/// <item><c>stage_nps</c>, <c>stage_csat</c>: per stage, the satisfaction of answers given in it, one figure a row as in
+/// <c>nps</c> and <c>csat</c>.</item>
 /// <item><c>first_touch_channel</c>, <c>segment</c>: one row per key and stage, with <c>reached</c>.</item>
 /// <item><c>conversion_channel</c>: one row per channel, the conversions in <c>value</c>, the conversion stage in <c>stage</c>.</item>
 /// <item><c>total</c>, <c>nps</c>, <c>csat</c>: one row per figure, named by <c>key</c>, in <c>value</c>.</item>
@@ -18,10 +24,13 @@ public static class SnapshotCsvWriter
 {
     /// <summary>The header row's columns.</summary>
     public const string Header =
-        "schema_version,funnel,date,time_zone,section,key,stage_index,stage,value,reached,current,entered,conversion,drop_off,time_to_reach_median_s,time_to_reach_p90_s,stalled";
+        "schema_version,funnel,date,time_zone,section,key,stage_index,stage,value,reached,current,entered,conversion,drop_off,time_to_reach_median_s,time_to_reach_p90_s,stalled,optional,implied,skipped,eligible,converted,channel,moved_on,lift";
 
     /// <summary>The content type.</summary>
     public const string ContentType = "text/csv; charset=utf-8";
+
+    // The columns after "value".
+    private const int StageColumns = 16;
 
     /// <summary>The table's UTF-8 bytes.</summary>
     public static byte[] Write(FunnelSnapshot snapshot)
@@ -41,7 +50,7 @@ public static class SnapshotCsvWriter
             text.Append(prefix).Append(',').Append(section).Append(',').Append(Field(key)).Append(',')
                 .Append(stageIndex?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(stage is null ? null : Field(stage)).Append(',')
                 .Append(value);
-            for (var i = 0; i < 8; i++)
+            for (var i = 0; i < StageColumns; i++)
             {
                 text.Append(',').Append(i < stageColumns.Length ? stageColumns[i] : null);
             }
@@ -53,7 +62,27 @@ public static class SnapshotCsvWriter
         {
             Row("stage", string.Empty, s.Index, s.Name, null,
                 Number(s.Reached), Number(s.Current), Number(s.Entered), Number(s.Conversion), Number(s.DropOff),
-                Number(s.TimeToReach?.MedianSeconds), Number(s.TimeToReach?.P90Seconds), Number(s.Stalled));
+                Number(s.TimeToReach?.MedianSeconds), Number(s.TimeToReach?.P90Seconds), Number(s.Stalled),
+                s.Optional ? "true" : "false", Number(s.Implied), Number(s.Skipped), Number(s.Eligible), Number(s.Converted));
+        }
+
+        foreach (var s in snapshot.Stages)
+        {
+            Row("drop_off", "stalled", s.Index, s.Name, Number(s.DropOffReasons.Stalled));
+            Row("drop_off", "moved_on", s.Index, s.Name, Number(s.DropOffReasons.MovedOn));
+            foreach (var reason in s.DropOffReasons.Reasons)
+            {
+                Row("drop_off_reason", reason.Event, s.Index, s.Name, Number(reason.Stalled),
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, Field(reason.Channel), Number(reason.MovedOn), Number(reason.Lift));
+            }
+        }
+
+        foreach (var s in snapshot.Stages)
+        {
+            if (s.Satisfaction is { } satisfaction)
+            {
+                SurveyRows("stage_nps", "stage_csat", s.Index, s.Name, satisfaction.Nps, satisfaction.Csat);
+            }
         }
 
         Row("total", "customers", null, null, Number(snapshot.Customers));
@@ -78,13 +107,22 @@ public static class SnapshotCsvWriter
             Row("conversion_channel", channel.Key, conversionIndex, snapshot.ConversionStage, Number(channel.Count));
         }
 
-        Row("nps", "responses", null, null, Number(snapshot.Nps.Responses));
-        Row("nps", "promoters", null, null, Number(snapshot.Nps.Promoters));
-        Row("nps", "passives", null, null, Number(snapshot.Nps.Passives));
-        Row("nps", "detractors", null, null, Number(snapshot.Nps.Detractors));
-        Row("nps", "score", null, null, Number(snapshot.Nps.Score));
-        Row("csat", "responses", null, null, Number(snapshot.Csat.Responses));
-        Row("csat", "average", null, null, Number(snapshot.Csat.Average));
+        SurveyRows("nps", "csat", null, null, snapshot.Nps, snapshot.Csat);
+
+        void SurveyRows(string npsSection, string csatSection, int? stageIndex, string? stage, NpsFigures nps, CsatFigures csat)
+        {
+            Row(npsSection, "responses", stageIndex, stage, Number(nps.Responses));
+            Row(npsSection, "promoters", stageIndex, stage, Number(nps.Promoters));
+            Row(npsSection, "passives", stageIndex, stage, Number(nps.Passives));
+            Row(npsSection, "detractors", stageIndex, stage, Number(nps.Detractors));
+            Row(npsSection, "score", stageIndex, stage, Number(nps.Score));
+            Row(csatSection, "responses", stageIndex, stage, Number(csat.Responses));
+            Row(csatSection, "average", stageIndex, stage, Number(csat.Average));
+            Row(csatSection, "satisfied", stageIndex, stage, Number(csat.Satisfied));
+            Row(csatSection, "neutral", stageIndex, stage, Number(csat.Neutral));
+            Row(csatSection, "dissatisfied", stageIndex, stage, Number(csat.Dissatisfied));
+            Row(csatSection, "score", stageIndex, stage, Number(csat.Score));
+        }
 
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
     }

@@ -9,19 +9,24 @@ namespace Touchpoints.Snapshots;
 /// line ends, with numbers in their shortest round-trip form so the same snapshot is always the same bytes:
 /// <code>
 /// {
-///   "schema": "touchpoints.funnel-snapshot", "schemaVersion": 1,
-///   "funnel": { "id", "name", "hash" },
+///   "schema": "touchpoints.funnel-snapshot", "schemaVersion": 2,
+///   "funnel": { "id", "name", "hash", "mode": "closed" | "open", "conversionWindow": ISO 8601 duration or null },
+///   "definitionHash": the hash of the funnel definition the snapshot was made with (the same as funnel.hash),
 ///   "date": "yyyy-MM-dd", "timeZone": IANA id, "start": UTC ISO-8601, "end": UTC ISO-8601 (exclusive; figures are as of it),
 ///   "units": { "timeToReach": "seconds", "conversion": "ratio" },
 ///   "stalledDays": N,
 ///   "source": { "records": journey records counted (first touchpoint before the end) },
 ///   "totals": { "customers", "anonymous", "active", "withoutStage" },
 ///   "stages": [ { "index", "name", "reached", "current", "entered", "conversion" (null for the first stage),
-///                 "dropOff", "timeToReach": { "count", "median", "p90" } or null, "stalled" } ],
+///                 "dropOff", "timeToReach": { "count", "median", "p90" } or null, "stalled",
+///                 "optional", "implied", "skipped", "eligible", "converted",
+///                 "dropOffReasons": { "stalled", "movedOn", "reasons": [ { "event", "channel", "stalled", "movedOn", "lift" } ] },
+///                 "satisfaction": { "nps": { as surveys.nps }, "csat": { as surveys.csat } } } ],
 ///   "breakdowns": { "firstTouchChannel": [ { "key", "reached": [per stage] } ],
 ///                   "segment": [ { "key", "reached": [per stage] } ],
 ///                   "conversionChannel": { "stage": name, "channels": [ { "key", "conversions" } ] } },
-///   "surveys": { "nps": { "responses", "promoters", "passives", "detractors", "score" }, "csat": { "responses", "average" } }
+///   "surveys": { "nps": { "responses", "promoters", "passives", "detractors", "score" },
+///                "csat": { "responses", "average", "satisfied", "neutral", "dissatisfied", "score" } }
 /// }
 /// </code>
 /// </summary>
@@ -48,7 +53,18 @@ public static class SnapshotJsonWriter
             json.WriteString("id", snapshot.FunnelId);
             json.WriteString("name", snapshot.FunnelName);
             json.WriteString("hash", snapshot.FunnelHash);
+            json.WriteString("mode", snapshot.Mode == Journeys.FunnelMode.Open ? "open" : "closed");
+            if (snapshot.ConversionWindow is { } window)
+            {
+                json.WriteString("conversionWindow", System.Xml.XmlConvert.ToString(window));
+            }
+            else
+            {
+                json.WriteNull("conversionWindow");
+            }
+
             json.WriteEndObject();
+            json.WriteString("definitionHash", snapshot.FunnelHash);
 
             json.WriteString("date", snapshot.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             json.WriteString("timeZone", snapshot.TimeZone);
@@ -98,6 +114,20 @@ public static class SnapshotJsonWriter
                 }
 
                 json.WriteNumber("stalled", stage.Stalled);
+                json.WriteBoolean("optional", stage.Optional);
+                json.WriteNumber("implied", stage.Implied);
+                json.WriteNumber("skipped", stage.Skipped);
+                json.WriteNumber("eligible", stage.Eligible);
+                json.WriteNumber("converted", stage.Converted);
+                WriteDropOffReasons(json, stage.DropOffReasons);
+                json.WriteStartObject("satisfaction");
+                if (stage.Satisfaction is { } satisfaction)
+                {
+                    WriteNps(json, satisfaction.Nps);
+                    WriteCsat(json, satisfaction.Csat);
+                }
+
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
 
@@ -130,17 +160,8 @@ public static class SnapshotJsonWriter
             json.WriteEndObject();
 
             json.WriteStartObject("surveys");
-            json.WriteStartObject("nps");
-            json.WriteNumber("responses", snapshot.Nps.Responses);
-            json.WriteNumber("promoters", snapshot.Nps.Promoters);
-            json.WriteNumber("passives", snapshot.Nps.Passives);
-            json.WriteNumber("detractors", snapshot.Nps.Detractors);
-            NumberOrNull(json, "score", snapshot.Nps.Score);
-            json.WriteEndObject();
-            json.WriteStartObject("csat");
-            json.WriteNumber("responses", snapshot.Csat.Responses);
-            NumberOrNull(json, "average", snapshot.Csat.Average);
-            json.WriteEndObject();
+            WriteNps(json, snapshot.Nps);
+            WriteCsat(json, snapshot.Csat);
             json.WriteEndObject();
 
             json.WriteEndObject();
@@ -148,6 +169,50 @@ public static class SnapshotJsonWriter
 
         buffer.Write("\n"u8);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteDropOffReasons(Utf8JsonWriter json, DropOffReasons dropOff)
+    {
+        json.WriteStartObject("dropOffReasons");
+        json.WriteNumber("stalled", dropOff.Stalled);
+        json.WriteNumber("movedOn", dropOff.MovedOn);
+        json.WriteStartArray("reasons");
+        foreach (var reason in dropOff.Reasons)
+        {
+            json.WriteStartObject();
+            json.WriteString("event", reason.Event);
+            json.WriteString("channel", reason.Channel);
+            json.WriteNumber("stalled", reason.Stalled);
+            json.WriteNumber("movedOn", reason.MovedOn);
+            NumberOrNull(json, "lift", reason.Lift);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteNps(Utf8JsonWriter json, NpsFigures nps)
+    {
+        json.WriteStartObject("nps");
+        json.WriteNumber("responses", nps.Responses);
+        json.WriteNumber("promoters", nps.Promoters);
+        json.WriteNumber("passives", nps.Passives);
+        json.WriteNumber("detractors", nps.Detractors);
+        NumberOrNull(json, "score", nps.Score);
+        json.WriteEndObject();
+    }
+
+    private static void WriteCsat(Utf8JsonWriter json, CsatFigures csat)
+    {
+        json.WriteStartObject("csat");
+        json.WriteNumber("responses", csat.Responses);
+        NumberOrNull(json, "average", csat.Average);
+        json.WriteNumber("satisfied", csat.Satisfied);
+        json.WriteNumber("neutral", csat.Neutral);
+        json.WriteNumber("dissatisfied", csat.Dissatisfied);
+        NumberOrNull(json, "score", csat.Score);
+        json.WriteEndObject();
     }
 
     private static void WriteBreakdowns(Utf8JsonWriter json, string name, IReadOnlyList<Breakdown> breakdowns)

@@ -87,14 +87,55 @@ public static class SnapshotSvgWriter
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(BarLeft - 16)}\" y=\"{y + 30}\" font-size=\"17\" font-weight=\"600\" text-anchor=\"end\">{Escape(stage.Name)}</text>\n");
             var share = top == 0 ? "–" : Percent((double)stage.Reached / top);
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(BarLeft + BarMaxWidth + 20)}\" y=\"{y + 22}\" font-size=\"18\" font-weight=\"700\">{Count(stage.Reached)} <tspan font-size=\"14\" font-weight=\"400\" fill=\"#555555\">({share})</tspan></text>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(BarLeft + BarMaxWidth + 20)}\" y=\"{y + 42}\" font-size=\"12\" fill=\"#666666\">+{Count(stage.Entered)} that day · {Count(stage.Current)} here now · {Count(stage.Stalled)} stalled</text>\n");
+            var movement = $"+{Count(stage.Entered)} that day · {Count(stage.Current)} here now · {Count(stage.Stalled)} stalled";
+            if (stage.Implied > 0)
+            {
+                movement += $" · {Count(stage.Implied)} implied";
+            }
+
+            if (stage.Skipped > 0)
+            {
+                movement += $" · {Count(stage.Skipped)} skipped";
+            }
+
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(BarLeft + BarMaxWidth + 20)}\" y=\"{y + 42}\" font-size=\"12\" fill=\"#666666\">{movement}</text>\n");
+            if (StageNotes(stage) is { } notes)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(BarLeft + BarMaxWidth + 20)}\" y=\"{y + 58}\" font-size=\"11\" fill=\"#7a4b00\">{Escape(notes)}</text>\n");
+            }
         }
 
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text x=\"24\" y=\"{height - 22}\" font-size=\"11\" fill=\"#888888\">Reached = customers at or past the stage by the end of the day. Stalled = no touchpoint for {snapshot.StalledDays} days. Funnel {Escape(snapshot.FunnelId)} ({Escape(snapshot.FunnelHash[..Math.Min(12, snapshot.FunnelHash.Length)])}), schema {FunnelSnapshot.SchemaVersion}.</text>\n");
+            $"<text x=\"24\" y=\"{height - 22}\" font-size=\"11\" fill=\"#888888\">{(snapshot.Mode == Journeys.FunnelMode.Open ? "Open funnel: reached = customers with a touchpoint in the stage" : "Closed funnel: reached = customers at or past the stage (implied = skipped)")} by the end of the day. Stalled = no touchpoint for {snapshot.StalledDays} days. Funnel {Escape(snapshot.FunnelId)} ({Escape(snapshot.FunnelHash[..Math.Min(12, snapshot.FunnelHash.Length)])}), schema {FunnelSnapshot.SchemaVersion}.</text>\n");
         svg.Append("</g>\n</svg>\n");
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(svg.ToString());
     }
+
+    // The stage's commonest drop-off reason and its satisfaction, in one short line; null when there is neither.
+    private static string? StageNotes(StageFigures stage)
+    {
+        var parts = new List<string>(3);
+        if (stage.DropOffReasons.Reasons.Count > 0)
+        {
+            var top = stage.DropOffReasons.Reasons[0];
+            var lift = top.Lift is { } value ? $"lift {value.ToString("0.0#", CultureInfo.InvariantCulture)}" : "none moved on after it";
+            parts.Add($"stalls after {Shorten(top.Event)} ({top.Channel}): {Count(top.Stalled)}, {lift}");
+        }
+
+        if (stage.Satisfaction?.Nps.Score is { } nps)
+        {
+            parts.Add($"NPS {Signed(nps)} ({Count(stage.Satisfaction.Nps.Responses)})");
+        }
+
+        if (stage.Satisfaction?.Csat.Score is { } csat)
+        {
+            parts.Add($"CSAT {csat.ToString("0", CultureInfo.InvariantCulture)}% ({Count(stage.Satisfaction.Csat.Responses)})");
+        }
+
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
+
+    private static string Shorten(string text) => text.Length <= 32 ? text : text[..31] + "…";
 
     private static double BarWidth(long reached, long top) =>
         top == 0 ? BarMinWidth : Math.Max(BarMinWidth, Math.Round(BarMaxWidth * reached / top, 1));

@@ -87,4 +87,46 @@ public sealed class FunnelDefinitionLoaderTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Parse_WhenModeOptionalStagesAndWindowAreGiven_ReadsThem()
+    {
+        const string json = """{"id":"f","mode":"open","conversionWindow":"P1DT12H","stages":["a",{"name":"b","optional":true},"c"],"conversionStage":"c","rules":[{"stage":"a","event":"X"}]}""";
+
+        var funnel = FunnelDefinitionLoader.Parse(json, "f.json");
+
+        Assert.Equal(FunnelMode.Open, funnel.Mode);
+        Assert.Equal([false, true, false], funnel.OptionalStages);
+        Assert.Equal(TimeSpan.FromHours(36), funnel.ConversionWindow);
+        Assert.Equal(["a", "b", "c"], funnel.Stages);
+    }
+
+    [Fact]
+    public void Parse_WhenNoModeIsGiven_IsClosedWithTheHashOfTheExplicitDefault()
+    {
+        var implicitMode = FunnelDefinitionLoader.Parse("""{"id":"f","stages":["a","b"],"rules":[{"stage":"a","event":"X"}]}""", "f.json");
+        var explicitMode = FunnelDefinitionLoader.Parse("""{"id":"f","mode":"closed","stages":["a",{"name":"b"}],"rules":[{"stage":"a","event":"X"}]}""", "f.json");
+        var open = FunnelDefinitionLoader.Parse("""{"id":"f","mode":"open","stages":["a","b"],"rules":[{"stage":"a","event":"X"}]}""", "f.json");
+
+        Assert.Equal(FunnelMode.Closed, implicitMode.Mode);
+        Assert.Null(implicitMode.ConversionWindow);
+        Assert.Equal(implicitMode.Hash, explicitMode.Hash);
+        Assert.NotEqual(implicitMode.Hash, open.Hash);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"f","mode":"funnel","stages":["a"],"rules":[{"stage":"a","event":"X"}]}""", "mode: must be \"closed\"")]
+    [InlineData("""{"id":"f","conversionWindow":"P1M","stages":["a"],"rules":[{"stage":"a","event":"X"}]}""", "conversionWindow: 'P1M' uses years or months")]
+    [InlineData("""{"id":"f","conversionWindow":"30 days","stages":["a"],"rules":[{"stage":"a","event":"X"}]}""", "conversionWindow: '30 days' is not an ISO 8601 duration")]
+    [InlineData("""{"id":"f","conversionWindow":"PT0S","stages":["a"],"rules":[{"stage":"a","event":"X"}]}""", "conversionWindow: 'PT0S' must be longer than zero")]
+    [InlineData("""{"id":"f","stages":["a",{"name":"b","optional":"yes"}],"rules":[{"stage":"a","event":"X"}]}""", "stages[1]: optional must be true or false")]
+    [InlineData("""{"id":"f","stages":["a",{"name":"b","skip":true}],"rules":[{"stage":"a","event":"X"}]}""", "stages[1]: unknown field 'skip'")]
+    [InlineData("""{"id":"f","stages":[{"name":"a","optional":true}],"rules":[{"stage":"a","event":"X"}]}""", "stages: every stage is optional")]
+    [InlineData("""{"id":"f","conversionStage":"b","stages":["a",{"name":"b","optional":true}],"rules":[{"stage":"a","event":"X"}]}""", "stages[1]: the conversion stage 'b' cannot be optional")]
+    public void Parse_WhenModeOptionalOrWindowIsInvalid_NamesTheRule(string json, string problemStart)
+    {
+        var ex = Assert.Throws<FunnelDefinitionException>(() => FunnelDefinitionLoader.Parse(json, "f.json"));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(problemStart, StringComparison.Ordinal));
+    }
 }

@@ -34,7 +34,11 @@ public sealed class JourneyRecordBoundsTests
 
         for (var i = 0; i < FunnelDefinition.MaxStages; i++)
         {
-            record.Apply(Next($"E-s{i}"), funnel);
+            // Past the stage touches kept, with event names past the length they keep.
+            for (var k = 0; k <= JourneyRecord.MaxStageTouches; k++)
+            {
+                record.Apply(Next(StageEvent($"s{i}")), funnel);
+            }
         }
 
         for (var i = 0; i < 120; i++)
@@ -98,10 +102,12 @@ public sealed class JourneyRecordBoundsTests
         Assert.Equal(JourneyRecordBounds.WorstCaseBytes(once), JourneyRecordBounds.WorstCaseBytes(twice));
     }
 
+    private static string StageEvent(string stage) => $"E-{stage}-" + new string('€', JourneyRecord.MaxStageTouchEventLength);
+
     private static FunnelDefinition Funnel(int stageCount, (string Event, int Occurrence)[] occurrenceRules)
     {
         var stages = Enumerable.Range(0, stageCount).Select(static i => $"s{i}").ToArray();
-        var rules = stages.Select(static s => $$"""{"stage":"{{s}}","event":"E-{{s}}"}""")
+        var rules = stages.Select(static s => $$"""{"stage":"{{s}}","event":"{{StageEvent(s)}}"}""")
             .Concat(occurrenceRules.Select(static r => $$"""{"stage":"s1","event":"{{r.Event}}","occurrence":{{r.Occurrence}}}"""));
         return FunnelDefinitionLoader.Parse(
             $$"""{"id":"f","stages":[{{string.Join(",", stages.Select(static s => $"\"{s}\""))}}],"rules":[{{string.Join(",", rules)}}]}""",

@@ -7,8 +7,9 @@ using Xunit;
 namespace Touchpoints.Tests.Journeys;
 
 /// <summary>
-/// Revision 1 of the stored journey record, pinned byte for byte: records already in tables must keep decoding, so a
-/// change of the encoding is a new revision and a deliberate change of the golden file, never an accident.
+/// The stored journey record, pinned byte for byte: revision 2 as written today, and revision 1 as written before,
+/// which records already in tables hold and which must keep decoding. A change of the encoding is a new revision and a
+/// deliberate new golden file, never an accident.
 /// </summary>
 public sealed class JourneyRecordCodecGoldenTests
 {
@@ -35,22 +36,36 @@ public sealed class JourneyRecordCodecGoldenTests
     }
 
     [Fact]
-    public void Encode_WhenRevision1Record_ThenTheGoldenBytes()
+    public void Encode_WhenRecord_ThenTheGoldenRevision2Bytes()
     {
         var bytes = JourneyRecordCodec.Encode(Record());
 
-        Assert.Equal(1, bytes[0]);
-        GoldenFile.AssertMatches("journey-record-r1.hex", Encoding.ASCII.GetBytes(Convert.ToHexStringLower(bytes) + "\n"));
+        Assert.Equal(2, bytes[0]);
+        GoldenFile.AssertMatches("journey-record-r2.hex", Encoding.ASCII.GetBytes(Convert.ToHexStringLower(bytes) + "\n"));
     }
 
     [Fact]
-    public void Decode_WhenTheGoldenRevision1Bytes_ThenTheSameRecord()
+    public void Decode_WhenTheGoldenRevision2Bytes_ThenTheSameRecord()
     {
-        var hex = File.ReadAllText(Touchpoints.Testing.RepositoryPaths.Combine("tests", "Touchpoints.Tests", "Golden", "journey-record-r1.hex")).Trim();
-
-        var decoded = JourneyRecordCodec.Decode(Convert.FromHexString(hex));
+        var decoded = JourneyRecordCodec.Decode(Convert.FromHexString(Golden("journey-record-r2.hex")));
 
         Assert.Equal(JourneyRecordCodec.Encode(Record()), JourneyRecordCodec.Encode(decoded));
-        Assert.Equal("c-golden", decoded.CustomerId);
+        Assert.Equal(3, decoded.StageTouchList.Count);
     }
+
+    [Fact]
+    public void Decode_WhenTheGoldenRevision1Bytes_ThenTheSameRecordWithoutStageTouches()
+    {
+        var decoded = JourneyRecordCodec.Decode(Convert.FromHexString(Golden("journey-record-r1.hex")));
+
+        // Revision 1 kept no stage touches: everything else reads back as it was written.
+        var expected = Record();
+        expected.StageTouchList.Clear();
+        Assert.Equal(JourneyRecordCodec.Encode(expected), JourneyRecordCodec.Encode(decoded));
+        Assert.Equal("c-golden", decoded.CustomerId);
+        Assert.Empty(decoded.StageTouchList);
+    }
+
+    private static string Golden(string name) =>
+        File.ReadAllText(Touchpoints.Testing.RepositoryPaths.Combine("tests", "Touchpoints.Tests", "Golden", name)).Trim();
 }

@@ -13,10 +13,10 @@ public sealed class FunnelDayAggregatorTests
     private static FunnelSnapshot Aggregate(FunnelDefinition funnel, IEnumerable<JourneyRecord> records, DateOnly date, string zone = "UTC", int stalledDays = 14)
     {
         var day = SnapshotDay.Of(date, TimeZoneInfo.FindSystemTimeZoneById(zone));
-        var aggregator = new FunnelDayAggregator(day, funnel.Stages.Count, stalledDays);
+        var aggregator = new FunnelDayAggregator(day, funnel, stalledDays);
         foreach (var record in records)
         {
-            aggregator.Add(record, record.ReachedAt);
+            aggregator.Add(record);
         }
 
         return aggregator.ToSnapshot(funnel, zone, stalledDays);
@@ -53,17 +53,35 @@ public sealed class FunnelDayAggregatorTests
         Assert.Equal([null, 0.5, 1.0, 0.6667, 0.5], s.Select(static x => x.Conversion));
         Assert.Equal([null, 0.5, 0.0, 0.3333, 0.5], s.Select(static x => x.DropOff));
 
-        // Time to reach, seconds: consideration {c3 900, c1 7200, c4 86400}; purchase {c3 0, c4 0, c1 421200};
-        // retention {c3 0, c4 86400}; advocacy {c3 0}. Nearest rank: median = ceil(n/2)-th, p90 = ceil(0.9n)-th.
+        // Closed funnel (the default): c3 skipped consideration, purchase and retention (implied by advocacy); c4 skipped
+        // consideration (implied by its first order). The conversion base is the previous stage's reached.
+        Assert.Equal([0L, 2, 1, 1, 0], s.Select(static x => x.Implied));
+        Assert.Equal([0L, 6, 3, 3, 2], s.Select(static x => x.Eligible));
+        Assert.Equal([0L, 3, 3, 2, 1], s.Select(static x => x.Converted));
+
+        // Time to reach counts only steps with real visits at both ends: consideration {c1 7200}; purchase {c1 421200};
+        // retention {c4 86400}; advocacy none (c3's retention is implied). Implied steps would all be 0 s.
         Assert.Null(s[Awareness].TimeToReach);
-        Assert.Equal(3, s[Consideration].TimeToReach!.Count);
+        Assert.Equal(1, s[Consideration].TimeToReach!.Count);
         AssertSeconds(7200, s[Consideration].TimeToReach!.MedianSeconds);
-        AssertSeconds(86400, s[Consideration].TimeToReach!.P90Seconds);
-        Assert.Equal(0, s[Purchase].TimeToReach!.MedianSeconds);
-        AssertSeconds(421200, s[Purchase].TimeToReach!.P90Seconds);
-        Assert.Equal(0, s[Retention].TimeToReach!.MedianSeconds);
+        Assert.Equal(1, s[Purchase].TimeToReach!.Count);
+        AssertSeconds(421200, s[Purchase].TimeToReach!.MedianSeconds);
+        Assert.Equal(1, s[Retention].TimeToReach!.Count);
         AssertSeconds(86400, s[Retention].TimeToReach!.P90Seconds);
-        Assert.Equal(new DurationQuantiles(1, 0, 0), s[Advocacy].TimeToReach);
+        Assert.Null(s[Advocacy].TimeToReach);
+
+        // Drop-off: c2 stalled in awareness after an email; c1, c3 and c4 moved on after a page ("Home") on their channels.
+        Assert.Equal((1L, 3L), (s[Awareness].DropOffReasons.Stalled, s[Awareness].DropOffReasons.MovedOn));
+        Assert.Equal([new DropOffReason("Email Opened", "email", 1, 0, null)], s[Awareness].DropOffReasons.Reasons);
+        Assert.Equal(1, s[Consideration].DropOffReasons.MovedOn);
+        Assert.Equal(1, s[Purchase].DropOffReasons.MovedOn);
+        Assert.Empty(s[Purchase].DropOffReasons.Reasons);
+
+        // Satisfaction by the stage before the answer: c3 (10) and c8 (8) answered in awareness; c4 (NPS 3, CSAT 4) in retention.
+        Assert.Equal(new NpsFigures(2, 1, 1, 0, 50), s[Awareness].Satisfaction!.Nps);
+        Assert.Equal(new NpsFigures(1, 0, 0, 1, -100), s[Retention].Satisfaction!.Nps);
+        Assert.Equal(new CsatFigures(1, 4) { Satisfied = 1, Score = 100 }, s[Retention].Satisfaction!.Csat);
+        Assert.Equal(0, s[Advocacy].Satisfaction!.Nps.Responses);
 
         // Breakdowns: first-touch channel in Channels.All order, segments as of the end of the day in ordinal order.
         Assert.Equal(
@@ -77,7 +95,7 @@ public sealed class FunnelDayAggregatorTests
 
         // Surveys today: NPS 10 (promoter), 3 (detractor), 8 (passive) => 0; CSAT 4.
         Assert.Equal(new NpsFigures(3, 1, 1, 1, 0), snapshot.Nps);
-        Assert.Equal(new CsatFigures(1, 4), snapshot.Csat);
+        Assert.Equal(new CsatFigures(1, 4) { Satisfied = 1, Score = 100 }, snapshot.Csat);
     }
 
     [Fact]
@@ -130,23 +148,23 @@ public sealed class FunnelDayAggregatorTests
         var day = SnapshotDay.Of(HandBuiltDataset.Date, TimeZoneInfo.Utc);
         FunnelDayAggregator Part(int remainder)
         {
-            var part = new FunnelDayAggregator(day, DefaultFunnel.Stages.Count, 14);
+            var part = new FunnelDayAggregator(day, DefaultFunnel, 14);
             for (var i = remainder; i < records.Count; i += 3)
             {
-                part.Add(records[i], records[i].ReachedAt);
+                part.Add(records[i]);
             }
 
             return part;
         }
 
         // Act
-        var forward = new FunnelDayAggregator(day, DefaultFunnel.Stages.Count, 14);
+        var forward = new FunnelDayAggregator(day, DefaultFunnel, 14);
         foreach (var part in new[] { Part(0), Part(1), Part(2) })
         {
             forward.Merge(part);
         }
 
-        var backward = new FunnelDayAggregator(day, DefaultFunnel.Stages.Count, 14);
+        var backward = new FunnelDayAggregator(day, DefaultFunnel, 14);
         foreach (var part in new[] { Part(2), Part(1), Part(0) })
         {
             backward.Merge(part);

@@ -16,10 +16,10 @@ public sealed class FunnelSnapshotJobTests(AzuriteFixture azurite)
         var harness = new SnapshotJobHarness(azurite, [DefaultFunnel]);
         var records = HandBuiltDataset.Records();
         await WriteAsync(harness.Table, DefaultFunnel, SnapshotJobHarness.Buckets, records);
-        var aggregator = new FunnelDayAggregator(SnapshotDay.Of(HandBuiltDataset.Date, TimeZoneInfo.Utc), DefaultFunnel.Stages.Count, 14);
+        var aggregator = new FunnelDayAggregator(SnapshotDay.Of(HandBuiltDataset.Date, TimeZoneInfo.Utc), DefaultFunnel, 14);
         foreach (var record in records)
         {
-            aggregator.Add(record, record.ReachedAt);
+            aggregator.Add(record);
         }
 
         var expected = SnapshotJsonWriter.Write(aggregator.ToSnapshot(DefaultFunnel, "UTC", 14));
@@ -45,7 +45,7 @@ public sealed class FunnelSnapshotJobTests(AzuriteFixture azurite)
         Assert.Equal(JsonValueKind.Null, stages[0].GetProperty("conversion").ValueKind);
         Assert.Equal(0.5, stages[1].GetProperty("conversion").GetDouble());
         Assert.Equal(DefaultFunnel.Hash, document.RootElement.GetProperty("funnel").GetProperty("hash").GetString());
-        Assert.Equal(1, document.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, document.RootElement.GetProperty("schemaVersion").GetInt32());
     }
 
     [Fact]

@@ -11,10 +11,10 @@ public sealed class SnapshotGoldenFileTests
 {
     private static FunnelSnapshot HandBuiltDay(IEnumerable<JourneyRecord>? extra = null)
     {
-        var aggregator = new FunnelDayAggregator(SnapshotDay.Of(HandBuiltDataset.Date, TimeZoneInfo.Utc), DefaultFunnel.Stages.Count, 14);
+        var aggregator = new FunnelDayAggregator(SnapshotDay.Of(HandBuiltDataset.Date, TimeZoneInfo.Utc), DefaultFunnel, 14);
         foreach (var record in HandBuiltDataset.Records().Concat(extra ?? []))
         {
-            aggregator.Add(record, record.ReachedAt);
+            aggregator.Add(record);
         }
 
         return aggregator.ToSnapshot(DefaultFunnel, "UTC", 14);

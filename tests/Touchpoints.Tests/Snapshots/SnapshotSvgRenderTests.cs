@@ -23,10 +23,10 @@ public sealed class SnapshotSvgRenderTests
             Assert.Skip($"{Chromium} is not installed (scripts/setup.sh installs it).");
         }
 
-        var aggregator = new FunnelDayAggregator(SnapshotDay.Of(HandBuiltDataset.Date, TimeZoneInfo.Utc), DefaultFunnel.Stages.Count, 14);
+        var aggregator = new FunnelDayAggregator(SnapshotDay.Of(HandBuiltDataset.Date, TimeZoneInfo.Utc), DefaultFunnel, 14);
         foreach (var record in HandBuiltDataset.Records())
         {
-            aggregator.Add(record, record.ReachedAt);
+            aggregator.Add(record);
         }
 
         var svg = SnapshotSvgWriter.Write(aggregator.ToSnapshot(DefaultFunnel, "UTC", 14));

@@ -101,7 +101,7 @@ public sealed class CreateOnceTests(AzuriteFixture azurite)
         var store = new BlobSnapshotStore(container, TimeProvider.System, NullLogger<BlobSnapshotStore>.Instance);
         var funnel = Journeys.TestTouchpoints.DefaultFunnel;
         var day = new DateOnly(2026, 3, 1);
-        var snapshot = new FunnelDayAggregator(SnapshotDay.Of(day, TimeZoneInfo.Utc), funnel.Stages.Count, 14).ToSnapshot(funnel, "UTC", 14);
+        var snapshot = new FunnelDayAggregator(SnapshotDay.Of(day, TimeZoneInfo.Utc), funnel, 14).ToSnapshot(funnel, "UTC", 14);
 
         // Act
         await Assert.ThrowsAsync<RequestFailedException>(async () => await store.WriteAsync(snapshot, 0, TestContext.Current.CancellationToken));
