@@ -64,6 +64,18 @@ internal static class JourneyRecordBounds
         // Slots are ints kept sorted: the first may be negative (a 64-bit varint), the gaps after it fit 32 bits.
         size += VarintBytes(JourneyRecord.MaxActiveSlots) + MaxVarint64Bytes + ((long)(JourneyRecord.MaxActiveSlots - 1) * MaxVarint32Bytes);
         size += VarintBytes(JourneyRecord.RecentWindow) + ((long)JourneyRecord.RecentWindow * (MaxVarint64Bytes + sizeof(ulong)));
+
+        // The attribution trail: a campaign for each mark the record refers to (the first, each stage's first, every
+        // kept occurrence), and the window of latest touchpoints with their channel and campaign.
+        var campaignBytes = StringBytes(AttributionTrail.MaxCampaignLength * MaxUtf8BytesPerChar);
+        var referencedMarks = 1L + stageCount;
+        foreach (var occurrence in largestOccurrenceByEvent.Values)
+        {
+            referencedMarks += occurrence - 1;
+        }
+
+        size += MaxVarint32Bytes + (referencedMarks * (MarkBytes + campaignBytes));
+        size += VarintBytes(AttributionTrail.WindowSize) + ((long)AttributionTrail.WindowSize * (MaxVarint64Bytes + sizeof(ulong) + 1 + campaignBytes));
         return size;
     }
 

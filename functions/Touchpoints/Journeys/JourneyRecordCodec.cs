@@ -3,22 +3,31 @@ using System.Text;
 namespace Touchpoints.Journeys;
 
 /// <summary>
-/// The compact, canonical binary form of a <see cref="JourneyRecord"/> (format revision 1): length-prefixed UTF-8
-/// strings, 7-bit varints, delta-coded slots. Equal records encode to equal bytes.
+/// The compact, canonical binary form of a <see cref="JourneyRecord"/>: length-prefixed UTF-8 strings, 7-bit varints,
+/// delta-coded slots. Equal records encode to equal bytes. Revision 2 appends the attribution trail
+/// (<see cref="AttributionTrail"/>) to revision 1's layout; revision 1 records still decode, with an empty trail.
 /// </summary>
 public static class JourneyRecordCodec
 {
     /// <summary>The format revision written in the first byte.</summary>
-    public const byte Revision = 1;
+    public const byte Revision = 2;
 
     /// <summary>Encodes a record.</summary>
-    public static byte[] Encode(JourneyRecord record)
+    public static byte[] Encode(JourneyRecord record) => EncodeAs(record, Revision);
+
+    /// <summary>Encodes a record in a revision this codec reads (revision 1 leaves the attribution trail out: for tests of stored records).</summary>
+    internal static byte[] EncodeAs(JourneyRecord record, byte revision)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (revision is not (1 or Revision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(revision), revision, "Revisions 1 and 2 can be written.");
+        }
+
         using var buffer = new MemoryStream(512);
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(Revision);
+            writer.Write(revision);
             writer.Write(record.FunnelId);
             writer.Write(record.CustomerId);
             writer.Write(record.IsAnonymous);
@@ -85,6 +94,11 @@ public static class JourneyRecordCodec
                 writer.Write7BitEncodedInt64(atMs);
                 writer.Write(idHash);
             }
+
+            if (revision >= 2)
+            {
+                WriteTrail(writer, record.Trail);
+            }
         }
 
         return buffer.ToArray();
@@ -99,9 +113,9 @@ public static class JourneyRecordCodec
             using var buffer = new MemoryStream(bytes.ToArray(), writable: false);
             using var reader = new BinaryReader(buffer, Encoding.UTF8);
             var revision = reader.ReadByte();
-            if (revision != Revision)
+            if (revision is not (1 or Revision))
             {
-                throw new InvalidDataException($"Journey record revision {revision} is not supported (expected {Revision}).");
+                throw new InvalidDataException($"Journey record revision {revision} is not supported (expected 1 to {Revision}).");
             }
 
             var funnelId = reader.ReadString();
@@ -168,6 +182,11 @@ public static class JourneyRecordCodec
                 record.RecentList.Add((reader.Read7BitEncodedInt64(), reader.ReadUInt64()));
             }
 
+            if (revision >= 2)
+            {
+                ReadTrail(reader, record.Trail);
+            }
+
             if (buffer.Position != buffer.Length)
             {
                 throw new InvalidDataException($"Journey record of {customerId} has {buffer.Length - buffer.Position} trailing bytes.");
@@ -178,6 +197,44 @@ public static class JourneyRecordCodec
         catch (EndOfStreamException ex)
         {
             throw new InvalidDataException("Journey record is truncated.", ex);
+        }
+    }
+
+    private static void WriteTrail(BinaryWriter writer, AttributionTrail trail)
+    {
+        writer.Write7BitEncodedInt(trail.CampaignByMark.Count);
+        foreach (var (mark, campaign) in trail.CampaignByMark)
+        {
+            WriteMark(writer, mark);
+            writer.Write(campaign);
+        }
+
+        writer.Write7BitEncodedInt(trail.Window.Count);
+        foreach (var touch in trail.Window)
+        {
+            writer.Write7BitEncodedInt64(touch.AtMs);
+            writer.Write(touch.IdHash);
+            writer.Write(touch.Attribution.Channel);
+            writer.Write(touch.Attribution.Campaign ?? string.Empty);
+        }
+    }
+
+    private static void ReadTrail(BinaryReader reader, AttributionTrail trail)
+    {
+        var campaigns = reader.Read7BitEncodedInt();
+        for (var i = 0; i < campaigns; i++)
+        {
+            trail.CampaignByMark.Add(ReadMark(reader)!.Value, reader.ReadString());
+        }
+
+        var touches = reader.Read7BitEncodedInt();
+        for (var i = 0; i < touches; i++)
+        {
+            var atMs = reader.Read7BitEncodedInt64();
+            var idHash = reader.ReadUInt64();
+            var channel = reader.ReadByte();
+            var campaign = reader.ReadString();
+            trail.Window.Add(new TrailTouch(atMs, idHash, new TouchAttribution(channel, campaign.Length == 0 ? null : campaign)));
         }
     }
 

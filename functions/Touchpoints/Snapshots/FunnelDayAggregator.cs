@@ -36,6 +36,7 @@ internal sealed class FunnelDayAggregator
     private readonly long[][] _reachedByChannel;
     private readonly long[] _conversionsByChannel;
     private readonly SortedDictionary<string, long[]> _reachedBySegment = new(StringComparer.Ordinal);
+    private readonly AttributionCounter _attribution;
     private readonly long[] _npsByScore = new long[11];
     private long _csatResponses;
     private long _csatSum;
@@ -66,6 +67,7 @@ internal sealed class FunnelDayAggregator
         }
 
         _conversionsByChannel = new long[Channels.All.Count];
+        _attribution = new AttributionCounter(stageCount);
     }
 
     /// <summary>The day.</summary>
@@ -103,6 +105,7 @@ internal sealed class FunnelDayAggregator
 
             current = s;
             _reached[s]++;
+            _attribution.Add(record, s, mark);
             _reachedByChannel[channel][s]++;
             if (mark.AtMs >= start)
             {
@@ -186,6 +189,7 @@ internal sealed class FunnelDayAggregator
         AddInto(_stalled, other._stalled);
         AddInto(_conversionsByChannel, other._conversionsByChannel);
         AddInto(_npsByScore, other._npsByScore);
+        _attribution.Merge(other._attribution);
         for (var i = 0; i < _reachedByChannel.Length; i++)
         {
             AddInto(_reachedByChannel[i], other._reachedByChannel[i]);
@@ -203,7 +207,7 @@ internal sealed class FunnelDayAggregator
     }
 
     /// <summary>The snapshot of the figures.</summary>
-    public FunnelSnapshot ToSnapshot(FunnelDefinition funnel, string timeZone, int stalledDays)
+    public FunnelSnapshot ToSnapshot(FunnelDefinition funnel, string timeZone, int stalledDays, int topCampaigns = SnapshotOptions.DefaultTopCampaigns)
     {
         ArgumentNullException.ThrowIfNull(funnel);
         var stages = new StageFigures[_stageCount];
@@ -271,6 +275,7 @@ internal sealed class FunnelDayAggregator
             ConversionStage = funnel.ConversionStage >= 0 && funnel.ConversionStage < funnel.Stages.Count ? funnel.Stages[funnel.ConversionStage] : null,
             Nps = new NpsFigures(responses, promoters, passives, detractors, score),
             Csat = new CsatFigures(_csatResponses, csat),
+            Attribution = _attribution.ToFigures(funnel, topCampaigns),
         };
     }
 

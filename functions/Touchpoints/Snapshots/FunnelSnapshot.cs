@@ -66,4 +66,7 @@ public sealed record FunnelSnapshot
 
     /// <summary>CSAT of the day's answers.</summary>
     public required CsatFigures Csat { get; init; }
+
+    /// <summary>Per stage, first-touch, last-touch and converting attribution by channel and campaign.</summary>
+    public AttributionFigures Attribution { get; init; } = AttributionFigures.Empty;
 }
