@@ -17,12 +17,13 @@ namespace Touchpoints.Journeys;
 internal sealed class AttributionTrail
 {
     /// <summary>The latest touchpoints kept for last-touch attribution.</summary>
-    public const int WindowSize = 64;
+    public const int WindowSize = 32;
 
     /// <summary>The longest campaign name kept; longer ones are cut.</summary>
-    public const int MaxCampaignLength = 64;
+    public const int MaxCampaignLength = 32;
 
-    internal readonly SortedDictionary<TouchMark, string> CampaignByMark = new(Comparer<TouchMark>.Create(static (a, b) => a.CompareTo(b)));
+    // Keyed by time and message id hash, not the mark: a message id can take 768 bytes, a campaign at most 96.
+    internal readonly SortedDictionary<(long AtMs, ulong IdHash), string> CampaignByMark = new();
     internal readonly List<TrailTouch> Window = [];
 
     /// <summary>Records a touchpoint the record has just applied (its marks already updated).</summary>
@@ -31,7 +32,7 @@ internal sealed class AttributionTrail
         var campaign = TouchpointContext.Bound(context?.CampaignName, MaxCampaignLength);
         if (campaign is not null)
         {
-            CampaignByMark[mark] = campaign;
+            CampaignByMark[Key(mark)] = campaign;
         }
 
         Prune(record);
@@ -51,7 +52,9 @@ internal sealed class AttributionTrail
     }
 
     /// <summary>The channel and campaign of a touchpoint the record refers to.</summary>
-    public TouchAttribution Of(TouchMark mark) => new(mark.Channel, CampaignByMark.GetValueOrDefault(mark));
+    public TouchAttribution Of(TouchMark mark) => new(mark.Channel, CampaignByMark.GetValueOrDefault(Key(mark)));
+
+    private static (long AtMs, ulong IdHash) Key(TouchMark mark) => (mark.AtMs, JourneyRecord.HashId(mark.MessageId));
 
     /// <summary>
     /// The channel and campaign of the last touchpoint before <paramref name="reached"/> (strictly earlier in time); the
@@ -83,17 +86,17 @@ internal sealed class AttributionTrail
             return;
         }
 
-        var referenced = new HashSet<TouchMark>();
+        var referenced = new HashSet<(long, ulong)>();
         if (record.First is { } first)
         {
-            referenced.Add(first);
+            referenced.Add(Key(first));
         }
 
         foreach (var stage in record.SettledStages)
         {
             if (stage.First is { } stageFirst)
             {
-                referenced.Add(stageFirst);
+                referenced.Add(Key(stageFirst));
             }
         }
 
@@ -101,11 +104,11 @@ internal sealed class AttributionTrail
         {
             foreach (var (rankedMark, _) in ranked.Earliest)
             {
-                referenced.Add(rankedMark);
+                referenced.Add(Key(rankedMark));
             }
         }
 
-        List<TouchMark>? stale = null;
+        List<(long, ulong)>? stale = null;
         foreach (var mark in CampaignByMark.Keys)
         {
             if (!referenced.Contains(mark))

@@ -74,7 +74,7 @@ internal static class JourneyRecordBounds
             referencedMarks += occurrence - 1;
         }
 
-        size += MaxVarint32Bytes + (referencedMarks * (MarkBytes + campaignBytes));
+        size += MaxVarint32Bytes + (referencedMarks * (MaxVarint64Bytes + sizeof(ulong) + campaignBytes));
         size += VarintBytes(AttributionTrail.WindowSize) + ((long)AttributionTrail.WindowSize * (MaxVarint64Bytes + sizeof(ulong) + 1 + campaignBytes));
         return size;
     }

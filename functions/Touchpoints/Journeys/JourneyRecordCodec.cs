@@ -203,9 +203,10 @@ public static class JourneyRecordCodec
     private static void WriteTrail(BinaryWriter writer, AttributionTrail trail)
     {
         writer.Write7BitEncodedInt(trail.CampaignByMark.Count);
-        foreach (var (mark, campaign) in trail.CampaignByMark)
+        foreach (var ((atMs, idHash), campaign) in trail.CampaignByMark)
         {
-            WriteMark(writer, mark);
+            writer.Write7BitEncodedInt64(atMs);
+            writer.Write(idHash);
             writer.Write(campaign);
         }
 
@@ -224,7 +225,7 @@ public static class JourneyRecordCodec
         var campaigns = reader.Read7BitEncodedInt();
         for (var i = 0; i < campaigns; i++)
         {
-            trail.CampaignByMark.Add(ReadMark(reader)!.Value, reader.ReadString());
+            trail.CampaignByMark.Add((reader.Read7BitEncodedInt64(), reader.ReadUInt64()), reader.ReadString());
         }
 
         var touches = reader.Read7BitEncodedInt();

@@ -37,8 +37,13 @@ public sealed class ChannelInferenceTests
         Assert.Equal(
             new TouchpointContext
             {
-                CampaignSource = "google", CampaignMedium = "cpc", CampaignName = "spring sale", CampaignTerm = "red shoes", CampaignContent = "ad-2",
-                ReferrerHost = "www.bing.com", PagePath = "/shoes/red",
+                CampaignSource = "google",
+                CampaignMedium = "cpc",
+                CampaignName = "spring sale",
+                CampaignTerm = "red shoes",
+                CampaignContent = "ad-2",
+                ReferrerHost = "www.bing.com",
+                PagePath = "/shoes/red",
             },
             touchpoint.Context);
     }
