@@ -28,11 +28,14 @@ public sealed class PixelHandler
     private readonly IngestMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<PixelHandler> _logger;
+    private readonly ContextPolicy _context;
 
-    /// <summary>Creates the handler.</summary>
+    /// <summary>Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>.</summary>
     public PixelHandler(
-        ITouchpointIngestor ingestor, IDeadLetterSink deadLetters, IOptions<TouchpointOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<PixelHandler> logger)
+        ITouchpointIngestor ingestor, IDeadLetterSink deadLetters, IOptions<TouchpointOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<PixelHandler> logger,
+        ContextPolicy? context = null)
     {
+        _context = context ?? ContextPolicy.Default;
         _ingestor = ingestor ?? throw new ArgumentNullException(nameof(ingestor));
         _deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -90,7 +93,7 @@ public sealed class PixelHandler
         response.Pragma = "no-cache";
         ids.WriteIfCreated();
 
-        var payload = decodeError is null ? TouchpointReader.Read(message, impliedType, receivedAt) : null;
+        var payload = decodeError is null ? TouchpointReader.Read(message, impliedType, receivedAt, _context) : null;
         if (payload is null || !payload.IsValid)
         {
             IReadOnlyList<FieldError> errors = payload is null ? [decodeError!] : payload.Errors;

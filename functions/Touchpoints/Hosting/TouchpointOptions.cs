@@ -45,6 +45,19 @@ public sealed class TouchpointOptions
     /// </summary>
     public IpAddressHandling IpAddresses { get; set; } = IpAddressHandling.Truncate;
 
+    /// <summary>
+    /// The personal fields of <c>traits</c> and <c>context</c> kept in what is stored (timeline rows): <c>traits.&lt;name&gt;</c>,
+    /// <c>traits.*</c>, <c>context.ip</c> (stored as <see cref="IpAddresses"/> says) and <c>context.userAgent</c>. Default: none.
+    /// The campaign, the referrer's host and the page path are always kept (see <see cref="ContextPolicy"/>).
+    /// </summary>
+    public string[] KeepFields { get; set; } = [];
+
+    /// <summary>
+    /// The channel inference table (<see cref="ChannelInference"/>). Relative paths are from the app's folder. Default
+    /// <c>channels/inference.json</c>.
+    /// </summary>
+    public string ChannelInferencePath { get; set; } = "channels/inference.json";
+
     /// <summary>Whether the pixel sets and reads a first-party anonymous id cookie when a request has no id. Default true.</summary>
     public bool AnonymousIdCookie { get; set; } = true;
 
@@ -73,6 +86,10 @@ public sealed class TouchpointOptions
 
     /// <summary>The resolved funnel path.</summary>
     public string ResolveFunnelPath() => Path.IsPathRooted(FunnelPath) ? FunnelPath : Path.Combine(AppContext.BaseDirectory, FunnelPath);
+
+    /// <summary>The full path of <see cref="ChannelInferencePath"/>.</summary>
+    public string ResolveChannelInferencePath() =>
+        Path.IsPathRooted(ChannelInferencePath) ? ChannelInferencePath : Path.Combine(AppContext.BaseDirectory, ChannelInferencePath);
 
     /// <summary>
     /// Whether a setting's value is an App Service Key Vault (or App Configuration) reference that the platform did not resolve.
@@ -104,6 +121,7 @@ public sealed class TouchpointOptions
         {
             ("TableName", TableName), ("FunnelPath", FunnelPath), ("DeadLetterContainer", DeadLetterContainer),
             ("SnapshotContainer", SnapshotContainer), ("AnonymousIdCookieName", AnonymousIdCookieName),
+            ("ChannelInferencePath", ChannelInferencePath),
         })
         {
             if (IsUnresolvedPlatformReference(value))
@@ -167,6 +185,8 @@ public sealed class TouchpointOptions
         {
             problems.Add("Touchpoints:JourneyCacheSize must not be negative.");
         }
+
+        problems.AddRange(ContextPolicy.Validate(KeepFields));
 
         foreach (var (source, key) in WriteKeys)
         {

@@ -36,6 +36,11 @@ public static class TouchpointServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new FunnelCatalog(FunnelDefinitionLoader.Load(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.ResolveFunnelPath())));
+        services.TryAddSingleton(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TouchpointOptions>>().Value;
+            return new ContextPolicy(ChannelInference.Load(options.ResolveChannelInferencePath()), options.KeepFields, options.IpAddresses);
+        });
         services.AddOptions<AzureStorageRulesOptions>().Bind(configuration.GetSection(AzureStorageRulesOptions.SectionName));
         services.TryAddSingleton(static sp => new AzureStorageRules(sp.GetRequiredService<IOptions<AzureStorageRulesOptions>>().Value.FailOnScans));
         services.TryAddSingleton(sp => StorageConnection.FromConfiguration(configuration).WithRules(

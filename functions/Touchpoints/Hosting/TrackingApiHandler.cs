@@ -24,10 +24,13 @@ public sealed class TrackingApiHandler
     private readonly IngestMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<TrackingApiHandler> _logger;
+    private readonly ContextPolicy _context;
 
-    /// <summary>Creates the handler.</summary>
-    public TrackingApiHandler(ITouchpointIngestor ingestor, IOptions<TouchpointOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<TrackingApiHandler> logger)
+    /// <summary>Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>.</summary>
+    public TrackingApiHandler(
+        ITouchpointIngestor ingestor, IOptions<TouchpointOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<TrackingApiHandler> logger, ContextPolicy? context = null)
     {
+        _context = context ?? ContextPolicy.Default;
         _ingestor = ingestor ?? throw new ArgumentNullException(nameof(ingestor));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -65,7 +68,7 @@ public sealed class TrackingApiHandler
             return Reject(type, status, title, reason, [new FieldError("$", body.Problem ?? title)]);
         }
 
-        var payload = TouchpointReader.Read(body.Body, impliedType, receivedAt);
+        var payload = TouchpointReader.Read(body.Body, impliedType, receivedAt, _context);
         var key = WriteKeyAuthentication.BasicUserName(request) ?? payload.WriteKey;
         if (!WriteKeyAuthentication.IsAuthorized(key, options))
         {

@@ -27,10 +27,12 @@ public sealed class EventHubBatchHandler
     private readonly IDeadLetterSink _deadLetters;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<EventHubBatchHandler> _logger;
+    private readonly ContextPolicy _context;
 
-    /// <summary>Creates the handler.</summary>
-    public EventHubBatchHandler(ITouchpointIngestor ingestor, IDeadLetterSink deadLetters, IngestMetrics metrics, ILogger<EventHubBatchHandler> logger)
+    /// <summary>Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>.</summary>
+    public EventHubBatchHandler(ITouchpointIngestor ingestor, IDeadLetterSink deadLetters, IngestMetrics metrics, ILogger<EventHubBatchHandler> logger, ContextPolicy? context = null)
     {
+        _context = context ?? ContextPolicy.Default;
         _ingestor = ingestor ?? throw new ArgumentNullException(nameof(ingestor));
         _deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -58,7 +60,7 @@ public sealed class EventHubBatchHandler
         for (var i = 0; i < events.Count; i++)
         {
             var item = events[i];
-            var payload = TouchpointReader.Read(item.Body.Span, impliedType: null, item.EnqueuedTime);
+            var payload = TouchpointReader.Read(item.Body.Span, impliedType: null, item.EnqueuedTime, _context);
             if (payload.IsValid)
             {
                 touchpoints.AddRange(payload.Touchpoints);

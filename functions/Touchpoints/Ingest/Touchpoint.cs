@@ -38,8 +38,11 @@ public sealed record Touchpoint
     /// <summary>The message's <c>properties</c> object, or an undefined element when it had none.</summary>
     public JsonElement Properties { get; init; }
 
-    /// <summary>The message's <c>traits</c> object (or <c>context.traits</c>), or an undefined element when it had none.</summary>
+    /// <summary>The traits kept of the message's <c>traits</c> object (or <c>context.traits</c>): none by default (<see cref="ContextPolicy"/>); an undefined element when none are.</summary>
     public JsonElement Traits { get; init; }
+
+    /// <summary>What is kept of the message's <c>context</c> (campaign, referrer host, page path; personal fields only where configured), or null.</summary>
+    public TouchpointContext? Context { get; init; }
 
     /// <summary>The segment or persona this touchpoint assigns, if any.</summary>
     public string? Segment { get; init; }

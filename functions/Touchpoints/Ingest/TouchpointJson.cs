@@ -25,7 +25,11 @@ public static class TouchpointJson
     /// </summary>
     public const int MaxStoredBytes = TouchpointLimits.MaxMessageBytes
         + (6 * ((5 * TouchpointLimits.MaxIdLength) + TouchpointLimits.MaxEventLength + TouchpointLimits.MaxSegmentLength + MaxChannelLength))
+        + (6 * MaxContextChars)
         + FixedOverheadBytes;
+
+    // The kept context: seven bounded marketing values, a kept IP address and a kept user agent (ContextReader's bounds).
+    private const int MaxContextChars = (7 * TouchpointContext.MaxFieldLength) + 64 + 512;
 
     // Channels are normalized to a short known list; the type, timestamp, scores, names and punctuation are fixed.
     private const int MaxChannelLength = 32;
@@ -76,6 +80,11 @@ public static class TouchpointJson
             writer.WriteNumber("csat", csat);
         }
 
+        if (touchpoint.Context is { } context)
+        {
+            WriteContext(writer, names == TouchpointJsonNames.Compact ? "ctx" : "context", context);
+        }
+
         if (touchpoint.Properties.ValueKind == JsonValueKind.Object)
         {
             writer.WritePropertyName(names.Properties);
@@ -119,12 +128,53 @@ public static class TouchpointJson
                 Csat = root.TryGetProperty("csat", out var csat) ? csat.GetInt32() : null,
                 Properties = root.TryGetProperty("props", out var props) ? props.Clone() : default,
                 Traits = root.TryGetProperty("traits", out var traits) ? traits.Clone() : default,
+                Context = root.TryGetProperty("ctx", out var context) && context.ValueKind == JsonValueKind.Object ? ReadContext(context) : null,
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw new InvalidDataException("Not a stored touchpoint.", ex);
         }
+    }
+
+    // Rows written before the context was kept have none; the names are the Segment Spec's, short enough as they are.
+    private static void WriteContext(Utf8JsonWriter writer, string name, TouchpointContext context)
+    {
+        writer.WriteStartObject(name);
+        if (context.CampaignSource is not null || context.CampaignMedium is not null || context.CampaignName is not null
+            || context.CampaignTerm is not null || context.CampaignContent is not null)
+        {
+            writer.WriteStartObject("campaign");
+            WriteIfSet(writer, "source", context.CampaignSource);
+            WriteIfSet(writer, "medium", context.CampaignMedium);
+            WriteIfSet(writer, "name", context.CampaignName);
+            WriteIfSet(writer, "term", context.CampaignTerm);
+            WriteIfSet(writer, "content", context.CampaignContent);
+            writer.WriteEndObject();
+        }
+
+        WriteIfSet(writer, "referrerHost", context.ReferrerHost);
+        WriteIfSet(writer, "pagePath", context.PagePath);
+        WriteIfSet(writer, "ip", context.Ip);
+        WriteIfSet(writer, "userAgent", context.UserAgent);
+        writer.WriteEndObject();
+    }
+
+    private static TouchpointContext ReadContext(JsonElement context)
+    {
+        var campaign = context.TryGetProperty("campaign", out var value) ? value : default;
+        return new TouchpointContext
+        {
+            CampaignSource = campaign.ValueKind == JsonValueKind.Object ? Optional(campaign, "source") : null,
+            CampaignMedium = campaign.ValueKind == JsonValueKind.Object ? Optional(campaign, "medium") : null,
+            CampaignName = campaign.ValueKind == JsonValueKind.Object ? Optional(campaign, "name") : null,
+            CampaignTerm = campaign.ValueKind == JsonValueKind.Object ? Optional(campaign, "term") : null,
+            CampaignContent = campaign.ValueKind == JsonValueKind.Object ? Optional(campaign, "content") : null,
+            ReferrerHost = Optional(context, "referrerHost"),
+            PagePath = Optional(context, "pagePath"),
+            Ip = Optional(context, "ip"),
+            UserAgent = Optional(context, "userAgent"),
+        };
     }
 
     private static void WriteObject(Utf8JsonWriter writer, JsonElement value, bool copy)

@@ -19,7 +19,8 @@ public static class TouchpointReader
     /// <param name="body">The UTF-8 JSON body, already decompressed.</param>
     /// <param name="impliedType">The type the route implies (<c>/v1/track</c>), or null for batch and event bodies.</param>
     /// <param name="receivedAt">When the body arrived; the base of clock-skew correction.</param>
-    public static TouchpointPayload Read(ReadOnlySpan<byte> body, TouchpointType? impliedType, DateTimeOffset receivedAt)
+    /// <param name="policy">What is kept of context and traits and how channels are inferred; null for <see cref="ContextPolicy.Default"/>.</param>
+    public static TouchpointPayload Read(ReadOnlySpan<byte> body, TouchpointType? impliedType, DateTimeOffset receivedAt, ContextPolicy? policy = null)
     {
         if (body.Length > TouchpointLimits.MaxBatchBytes)
         {
@@ -60,13 +61,14 @@ public static class TouchpointReader
                 return Rejected(new FieldError(unreadable, "is not valid text: invalid UTF-8 or an unpaired UTF-16 surrogate"));
             }
 
-            return Read(document.RootElement, impliedType, receivedAt);
+            return Read(document.RootElement, impliedType, receivedAt, policy);
         }
     }
 
     /// <summary>Reads an already parsed body.</summary>
-    public static TouchpointPayload Read(JsonElement root, TouchpointType? impliedType, DateTimeOffset receivedAt)
+    public static TouchpointPayload Read(JsonElement root, TouchpointType? impliedType, DateTimeOffset receivedAt, ContextPolicy? policy = null)
     {
+        policy ??= ContextPolicy.Default;
         var errors = new List<FieldError>();
         var touchpoints = new List<Touchpoint>();
         string? writeKey = null;
@@ -78,7 +80,7 @@ public static class TouchpointReader
         }
         else if (root.ValueKind == JsonValueKind.Array)
         {
-            ReadMessages(root, "$", impliedType, receivedAt, batchSentAt: null, touchpoints, errors, ref tooLarge);
+            ReadMessages(root, "$", impliedType, receivedAt, batchSentAt: null, policy, touchpoints, errors, ref tooLarge);
         }
         else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("batch", out var batch))
         {
@@ -90,13 +92,13 @@ public static class TouchpointReader
             }
             else
             {
-                ReadMessages(batch, "batch", impliedType, receivedAt, sentAt, touchpoints, errors, ref tooLarge);
+                ReadMessages(batch, "batch", impliedType, receivedAt, sentAt, policy, touchpoints, errors, ref tooLarge);
             }
         }
         else if (root.ValueKind == JsonValueKind.Object)
         {
             writeKey = OptionalString(root, "writeKey", "writeKey", errors);
-            var touchpoint = ReadMessage(root, string.Empty, impliedType, receivedAt, batchSentAt: null, errors, ref tooLarge);
+            var touchpoint = ReadMessage(root, string.Empty, impliedType, receivedAt, batchSentAt: null, policy, errors, ref tooLarge);
             if (touchpoint is not null)
             {
                 touchpoints.Add(touchpoint);
@@ -113,7 +115,7 @@ public static class TouchpointReader
     }
 
     private static void ReadMessages(
-        JsonElement array, string path, TouchpointType? impliedType, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt,
+        JsonElement array, string path, TouchpointType? impliedType, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt, ContextPolicy policy,
         List<Touchpoint> touchpoints, List<FieldError> errors, ref bool tooLarge)
     {
         if (array.GetArrayLength() == 0)
@@ -125,7 +127,7 @@ public static class TouchpointReader
         var index = 0;
         foreach (var message in array.EnumerateArray())
         {
-            var touchpoint = ReadMessage(message, $"{path}[{index}]", impliedType, receivedAt, batchSentAt, errors, ref tooLarge);
+            var touchpoint = ReadMessage(message, $"{path}[{index}]", impliedType, receivedAt, batchSentAt, policy, errors, ref tooLarge);
             if (touchpoint is not null)
             {
                 touchpoints.Add(touchpoint);
@@ -136,7 +138,7 @@ public static class TouchpointReader
     }
 
     private static Touchpoint? ReadMessage(
-        JsonElement message, string path, TouchpointType? impliedType, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt,
+        JsonElement message, string path, TouchpointType? impliedType, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt, ContextPolicy policy,
         List<FieldError> errors, ref bool tooLarge)
     {
         string Field(string name) => path.Length == 0 ? name : $"{path}.{name}";
@@ -249,10 +251,8 @@ public static class TouchpointReader
             return null;
         }
 
-        var channel = Channels.Normalize(
-            StringOrNull(context, "channel") ?? StringOrNull(message, "channel"),
-            StringOrNull(campaign, "medium"),
-            StringOrNull(campaign, "source"));
+        var kept = ContextReader.Read(context, campaign, policy, out var pageHost);
+        var channel = policy.Channels.Infer(StringOrNull(context, "channel") ?? StringOrNull(message, "channel"), kept, pageHost);
 
         // Segment's skew correction: trust the client's clock for the interval between the event and the send,
         // and the server's clock for when the send happened.
@@ -274,7 +274,8 @@ public static class TouchpointReader
             Timestamp = TruncateToMilliseconds(eventTime),
             Channel = channel,
             Properties = properties.ValueKind == JsonValueKind.Object ? properties.Clone() : default,
-            Traits = traits.ValueKind == JsonValueKind.Object ? traits.Clone() : default,
+            Traits = ContextReader.KeptTraits(traits, policy),
+            Context = kept,
             Segment = segment,
             Nps = Journeys.SurveyShape.DefaultNps.Read(eventName, properties),
             Csat = Journeys.SurveyShape.DefaultCsat.Read(eventName, properties),

@@ -47,6 +47,7 @@ public sealed class JourneyRecord
     internal readonly List<int> ActiveSlotList = [];
     internal readonly List<(long AtMs, ulong IdHash)> RecentList = [];
     internal readonly List<StageTouch> StageTouchList = [];
+    internal readonly AttributionTrail Trail = new();
 
     /// <summary>Creates the empty journey of a customer in a funnel.</summary>
     public JourneyRecord(FunnelDefinition funnel, string customerId, bool isAnonymous)
@@ -170,6 +171,19 @@ public sealed class JourneyRecord
     /// </summary>
     public IReadOnlyList<int> ActiveSlots => ActiveSlotList;
 
+    /// <summary>The channel and campaign of the customer's first touchpoint, or null before any.</summary>
+    public TouchAttribution? FirstTouch => First is { } first ? Trail.Of(first) : null;
+
+    /// <summary>The channel and campaign of a touchpoint the record marks (the first, a stage's first, <see cref="ReachedAt"/>).</summary>
+    public TouchAttribution AttributionOf(TouchMark mark) => Trail.Of(mark);
+
+    /// <summary>
+    /// The channel and campaign of the last touchpoint before <paramref name="reached"/> (a <see cref="ReachedAt"/> mark):
+    /// the reaching touchpoint's own when it was the first; null when the bounded window no longer reaches back that far
+    /// (<see cref="AttributionTrail.WindowSize"/>).
+    /// </summary>
+    public TouchAttribution? LastTouchBefore(TouchMark reached) => Trail.LastTouchBefore(reached, TouchCount);
+
     /// <summary>Whether the recent-id window holds this message id: a replay recognised without a storage read.</summary>
     public bool HasRecent(string messageId)
     {
@@ -259,6 +273,7 @@ public sealed class JourneyRecord
 
         InsertSorted(RecentList, (AtMs: mark.AtMs, IdHash: HashId(mark.MessageId)), static (a, b) => a.AtMs != b.AtMs ? a.AtMs.CompareTo(b.AtMs) : a.IdHash.CompareTo(b.IdHash));
         KeepLatest(RecentList, RecentWindow);
+        Trail.Apply(this, mark, touchpoint.Context);
         return true;
     }
 

@@ -68,6 +68,18 @@ internal static class JourneyRecordBounds
         // The latest touchpoints per stage: stage, time, id hash, channel, event name.
         var stageTouches = (long)stageCount * JourneyRecord.MaxStageTouches;
         size += VarintBytes(stageTouches) + (stageTouches * (1 + MaxVarint64Bytes + sizeof(ulong) + 1 + StringBytes(JourneyRecord.MaxStageTouchEventLength * MaxUtf8BytesPerChar)));
+
+        // The attribution trail: a campaign for each mark the record refers to (the first, each stage's first, every
+        // kept occurrence), and the window of latest touchpoints with their channel and campaign.
+        var campaignBytes = StringBytes(AttributionTrail.MaxCampaignLength * MaxUtf8BytesPerChar);
+        var referencedMarks = 1L + stageCount;
+        foreach (var occurrence in largestOccurrenceByEvent.Values)
+        {
+            referencedMarks += occurrence - 1;
+        }
+
+        size += MaxVarint32Bytes + (referencedMarks * (MaxVarint64Bytes + sizeof(ulong) + campaignBytes));
+        size += VarintBytes(AttributionTrail.WindowSize) + ((long)AttributionTrail.WindowSize * (MaxVarint64Bytes + sizeof(ulong) + 1 + campaignBytes));
         return size;
     }
 

@@ -4,8 +4,9 @@ namespace Touchpoints.Journeys;
 
 /// <summary>
 /// The compact, canonical binary form of a <see cref="JourneyRecord"/>: length-prefixed UTF-8 strings, 7-bit varints,
-/// delta-coded slots. Equal records encode to equal bytes. Revision 2 appends the latest touchpoints per stage to
-/// revision 1; revision 1 records still decode (with none kept, until their next touchpoint).
+/// delta-coded slots. Equal records encode to equal bytes. Revision 2 appends to revision 1's layout the latest
+/// touchpoints per stage and the attribution trail (<see cref="AttributionTrail"/>); revision 1 records still decode,
+/// with neither kept until their next touchpoint.
 /// </summary>
 public static class JourneyRecordCodec
 {
@@ -16,13 +17,21 @@ public static class JourneyRecordCodec
     public const byte OldestRevision = 1;
 
     /// <summary>Encodes a record.</summary>
-    public static byte[] Encode(JourneyRecord record)
+    public static byte[] Encode(JourneyRecord record) => EncodeAs(record, Revision);
+
+    /// <summary>Encodes a record in a revision this codec reads (revision 1 leaves the attribution trail out: for tests of stored records).</summary>
+    internal static byte[] EncodeAs(JourneyRecord record, byte revision)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (revision is not (OldestRevision or Revision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(revision), revision, "Revisions 1 and 2 can be written.");
+        }
+
         using var buffer = new MemoryStream(512);
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(Revision);
+            writer.Write(revision);
             writer.Write(record.FunnelId);
             writer.Write(record.CustomerId);
             writer.Write(record.IsAnonymous);
@@ -90,14 +99,19 @@ public static class JourneyRecordCodec
                 writer.Write(idHash);
             }
 
-            writer.Write7BitEncodedInt(record.StageTouchList.Count);
-            foreach (var touch in record.StageTouchList)
+            if (revision >= 2)
             {
-                writer.Write(touch.Stage);
-                writer.Write7BitEncodedInt64(touch.AtMs);
-                writer.Write(touch.IdHash);
-                writer.Write(touch.Channel);
-                writer.Write(touch.Event);
+                writer.Write7BitEncodedInt(record.StageTouchList.Count);
+                foreach (var touch in record.StageTouchList)
+                {
+                    writer.Write(touch.Stage);
+                    writer.Write7BitEncodedInt64(touch.AtMs);
+                    writer.Write(touch.IdHash);
+                    writer.Write(touch.Channel);
+                    writer.Write(touch.Event);
+                }
+
+                WriteTrail(writer, record.Trail);
             }
         }
 
@@ -189,6 +203,8 @@ public static class JourneyRecordCodec
                 {
                     record.StageTouchList.Add(new StageTouch(reader.ReadSByte(), reader.Read7BitEncodedInt64(), reader.ReadUInt64(), reader.ReadByte(), reader.ReadString()));
                 }
+
+                ReadTrail(reader, record.Trail);
             }
 
             if (buffer.Position != buffer.Length)
@@ -201,6 +217,45 @@ public static class JourneyRecordCodec
         catch (EndOfStreamException ex)
         {
             throw new InvalidDataException("Journey record is truncated.", ex);
+        }
+    }
+
+    private static void WriteTrail(BinaryWriter writer, AttributionTrail trail)
+    {
+        writer.Write7BitEncodedInt(trail.CampaignByMark.Count);
+        foreach (var ((atMs, idHash), campaign) in trail.CampaignByMark)
+        {
+            writer.Write7BitEncodedInt64(atMs);
+            writer.Write(idHash);
+            writer.Write(campaign);
+        }
+
+        writer.Write7BitEncodedInt(trail.Window.Count);
+        foreach (var touch in trail.Window)
+        {
+            writer.Write7BitEncodedInt64(touch.AtMs);
+            writer.Write(touch.IdHash);
+            writer.Write(touch.Attribution.Channel);
+            writer.Write(touch.Attribution.Campaign ?? string.Empty);
+        }
+    }
+
+    private static void ReadTrail(BinaryReader reader, AttributionTrail trail)
+    {
+        var campaigns = reader.Read7BitEncodedInt();
+        for (var i = 0; i < campaigns; i++)
+        {
+            trail.CampaignByMark.Add((reader.Read7BitEncodedInt64(), reader.ReadUInt64()), reader.ReadString());
+        }
+
+        var touches = reader.Read7BitEncodedInt();
+        for (var i = 0; i < touches; i++)
+        {
+            var atMs = reader.Read7BitEncodedInt64();
+            var idHash = reader.ReadUInt64();
+            var channel = reader.ReadByte();
+            var campaign = reader.ReadString();
+            trail.Window.Add(new TrailTouch(atMs, idHash, new TouchAttribution(channel, campaign.Length == 0 ? null : campaign)));
         }
     }
 

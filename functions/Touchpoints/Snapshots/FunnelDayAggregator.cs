@@ -45,6 +45,7 @@ internal sealed class FunnelDayAggregator
     private readonly long[][] _reachedByChannel;
     private readonly long[] _conversionsByChannel;
     private readonly SortedDictionary<string, long[]> _reachedBySegment = new(StringComparer.Ordinal);
+    private readonly AttributionCounter _attribution;
     private long _customers;
     private long _anonymous;
     private long _active;
@@ -84,6 +85,7 @@ internal sealed class FunnelDayAggregator
         }
 
         _conversionsByChannel = new long[Channels.All.Count];
+        _attribution = new AttributionCounter(stageCount);
     }
 
     /// <summary>The day.</summary>
@@ -126,6 +128,7 @@ internal sealed class FunnelDayAggregator
             if (progress.Reach[s] is { } mark)
             {
                 _reached[s]++;
+                _attribution.Add(record, s, mark);
                 _reachedByChannel[channel][s]++;
                 segmentReached[s]++;
                 if (mark.AtMs >= start)
@@ -265,6 +268,7 @@ internal sealed class FunnelDayAggregator
         AddInto(_entered, other._entered);
         AddInto(_stalled, other._stalled);
         AddInto(_conversionsByChannel, other._conversionsByChannel);
+        _attribution.Merge(other._attribution);
         for (var i = 0; i < _reachedByChannel.Length; i++)
         {
             AddInto(_reachedByChannel[i], other._reachedByChannel[i]);
@@ -284,7 +288,7 @@ internal sealed class FunnelDayAggregator
     }
 
     /// <summary>The snapshot of the figures.</summary>
-    public FunnelSnapshot ToSnapshot(FunnelDefinition funnel, string timeZone, int stalledDays)
+    public FunnelSnapshot ToSnapshot(FunnelDefinition funnel, string timeZone, int stalledDays, int topCampaigns = SnapshotOptions.DefaultTopCampaigns)
     {
         ArgumentNullException.ThrowIfNull(funnel);
         var stages = new StageFigures[_stageCount];
@@ -359,6 +363,7 @@ internal sealed class FunnelDayAggregator
             Csat = _surveys.Csat(),
             Mode = funnel.Mode,
             ConversionWindow = funnel.ConversionWindow,
+            Attribution = _attribution.ToFigures(funnel, topCampaigns),
         };
     }
 

@@ -74,4 +74,7 @@ public sealed record FunnelSnapshot
 
     /// <summary>The funnel's conversion window, or null for none.</summary>
     public TimeSpan? ConversionWindow { get; init; }
+
+    /// <summary>Per stage, first-touch, last-touch and converting attribution by channel and campaign.</summary>
+    public AttributionFigures Attribution { get; init; } = AttributionFigures.Empty;
 }

@@ -133,7 +133,7 @@ public sealed class FunnelSnapshotJob
         var table = _tables.GetTableClient(_options.TableName);
         var aggregate = await JourneyScanner.ScanAsync(
             table, funnel, _options.BucketCount, () => new FunnelScanAggregate(days, funnel, stalledDays), _logger, cancellationToken).ConfigureAwait(false);
-        var snapshots = aggregate.Days.Select(day => day.ToSnapshot(funnel, _snapshotOptions.TimeZone, stalledDays)).ToArray();
+        var snapshots = aggregate.Days.Select(day => day.ToSnapshot(funnel, _snapshotOptions.TimeZone, stalledDays, _snapshotOptions.TopCampaigns)).ToArray();
         return (snapshots, aggregate.RecordsScanned);
     }
 

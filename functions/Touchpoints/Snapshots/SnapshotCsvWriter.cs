@@ -17,6 +17,8 @@ namespace Touchpoints.Snapshots;
 /// <item><c>first_touch_channel</c>, <c>segment</c>: one row per key and stage, with <c>reached</c>.</item>
 /// <item><c>conversion_channel</c>: one row per channel, the conversions in <c>value</c>, the conversion stage in <c>stage</c>.</item>
 /// <item><c>total</c>, <c>nps</c>, <c>csat</c>: one row per figure, named by <c>key</c>, in <c>value</c>.</item>
+/// <item><c>attribution_{first_touch,last_touch,converting}_{channel,campaign}</c>: one row per stage and key, the customers who
+/// reached the stage credited to that channel or campaign in <c>reached</c>.</item>
 /// </list>
 /// Text that a spreadsheet would run as a formula (starting with <c>= + - @</c>) is prefixed with <c>'</c>.
 /// </summary>
@@ -122,6 +124,20 @@ public static class SnapshotCsvWriter
             Row(csatSection, "neutral", stageIndex, stage, Number(csat.Neutral));
             Row(csatSection, "dissatisfied", stageIndex, stage, Number(csat.Dissatisfied));
             Row(csatSection, "score", stageIndex, stage, Number(csat.Score));
+        }
+
+        foreach (var stage in snapshot.Attribution.Stages)
+        {
+            foreach (var (model, figures) in new[] { ("first_touch", stage.FirstTouch), ("last_touch", stage.LastTouch), ("converting", stage.Converting) })
+            {
+                foreach (var (dimension, counts) in new[] { ("channel", figures.Channels), ("campaign", figures.Campaigns) })
+                {
+                    foreach (var count in counts)
+                    {
+                        Row($"attribution_{model}_{dimension}", count.Key, stage.Index, stage.Name, null, Number(count.Count));
+                    }
+                }
+            }
         }
 
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());

@@ -26,7 +26,9 @@ namespace Touchpoints.Snapshots;
 ///                   "segment": [ { "key", "reached": [per stage] } ],
 ///                   "conversionChannel": { "stage": name, "channels": [ { "key", "conversions" } ] } },
 ///   "surveys": { "nps": { "responses", "promoters", "passives", "detractors", "score" },
-///                "csat": { "responses", "average", "satisfied", "neutral", "dissatisfied", "score" } }
+///                "csat": { "responses", "average", "satisfied", "neutral", "dissatisfied", "score" } },
+///   "attribution": { "topCampaigns": N, "stages": [ { "index", "name",
+///                    "firstTouch" | "lastTouch" | "converting": { "channels": [ { "key", "customers" } ], "campaigns": [ { "key", "customers" } ] } } ] }
 /// }
 /// </code>
 /// </summary>
@@ -164,11 +166,52 @@ public static class SnapshotJsonWriter
             WriteCsat(json, snapshot.Csat);
             json.WriteEndObject();
 
+            WriteAttribution(json, snapshot.Attribution);
+
             json.WriteEndObject();
         }
 
         buffer.Write("\n"u8);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteAttribution(Utf8JsonWriter json, AttributionFigures attribution)
+    {
+        json.WriteStartObject("attribution");
+        json.WriteNumber("topCampaigns", attribution.TopCampaigns);
+        json.WriteStartArray("stages");
+        foreach (var stage in attribution.Stages)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", stage.Index);
+            json.WriteString("name", stage.Name);
+            foreach (var (name, model) in new[] { ("firstTouch", stage.FirstTouch), ("lastTouch", stage.LastTouch), ("converting", stage.Converting) })
+            {
+                json.WriteStartObject(name);
+                WriteCounts(json, "channels", model.Channels);
+                WriteCounts(json, "campaigns", model.Campaigns);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter json, string name, IReadOnlyList<KeyCount> counts)
+    {
+        json.WriteStartArray(name);
+        foreach (var count in counts)
+        {
+            json.WriteStartObject();
+            json.WriteString("key", count.Key);
+            json.WriteNumber("customers", count.Count);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteDropOffReasons(Utf8JsonWriter json, DropOffReasons dropOff)

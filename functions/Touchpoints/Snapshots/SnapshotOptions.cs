@@ -28,6 +28,15 @@ public sealed class SnapshotOptions
     /// <summary>The IANA time zone whose calendar days snapshots cover (for example <c>Europe/Berlin</c>). Default <c>UTC</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>The default of <see cref="TopCampaigns"/>.</summary>
+    public const int DefaultTopCampaigns = 10;
+
+    /// <summary>
+    /// How many campaigns each attribution model lists by name, per stage (the most customers first); the rest are summed
+    /// as <c>(other)</c>. Default 10; 1 to 100.
+    /// </summary>
+    public int TopCampaigns { get; set; } = DefaultTopCampaigns;
+
     /// <summary>How many days without a touchpoint make a customer stalled in their current stage. Default 14; 1 to 3650.</summary>
     public int StalledDays { get; set; } = 14;
 
@@ -87,6 +96,11 @@ public sealed class SnapshotOptions
         if (LateDays is < 0 or > 31)
         {
             problems.Add($"{SectionName}:LateDays is {LateDays}; it must be 0 to 31.");
+        }
+
+        if (TopCampaigns is < 1 or > 100)
+        {
+            problems.Add($"{SectionName}:TopCampaigns is {TopCampaigns}; it must be 1 to 100.");
         }
 
         if (StalledDays is < 1 or > 3650)

@@ -6,7 +6,8 @@ namespace Touchpoints.Snapshots;
 /// <summary>
 /// Writes <c>funnel.svg</c>: a funnel chart to read at a glance. One centred bar per stage, its width proportional to
 /// the customers who reached it, with the stage's name on the left and the count, its share of the first stage and the
-/// day's movement on the right; between two bars, the conversion and drop-off. Self-contained (no fonts, scripts or
+/// day's movement on the right; between two bars, the conversion and drop-off; below, a compact attribution of the
+/// conversion stage (first touch, last touch, converting: the top three channels and campaigns). Self-contained (no fonts, scripts or
 /// links), numbers in the invariant culture, so the same snapshot is always the same bytes.
 /// </summary>
 public static class SnapshotSvgWriter
@@ -30,7 +31,9 @@ public static class SnapshotSvgWriter
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var stages = snapshot.Stages;
-        var height = Top + (stages.Count * (BarHeight + Gap)) - Gap + 64;
+        var attributed = AttributedStage(snapshot);
+        var attributionTop = Top + (stages.Count * (BarHeight + Gap)) - Gap + 24;
+        var height = Top + (stages.Count * (BarHeight + Gap)) - Gap + 64 + (attributed is null ? 0 : AttributionHeight);
         var top = stages.Count == 0 ? 0 : stages.Max(static s => s.Reached);
         var center = BarLeft + (BarMaxWidth / 2);
         var date = snapshot.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -105,6 +108,18 @@ public static class SnapshotSvgWriter
             }
         }
 
+        if (attributed is not null)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"24\" y=\"{attributionTop + 14}\" font-size=\"14\" font-weight=\"600\">Who reached {Escape(attributed.Name)}, credited to</text>\n");
+            var line = 0;
+            foreach (var (label, model) in new[] { ("first touch", attributed.FirstTouch), ("last touch", attributed.LastTouch), ("converting", attributed.Converting) })
+            {
+                var y = attributionTop + 36 + (line++ * 18);
+                var text = $"{label}: {Top3(model.Channels)}  ·  campaigns: {Top3(model.Campaigns)}";
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"24\" y=\"{y}\" font-size=\"12\" fill=\"#33475b\">{Escape(text)}</text>\n");
+            }
+        }
+
         svg.Append(CultureInfo.InvariantCulture,
             $"<text x=\"24\" y=\"{height - 22}\" font-size=\"11\" fill=\"#888888\">{(snapshot.Mode == Journeys.FunnelMode.Open ? "Open funnel: reached = customers with a touchpoint in the stage" : "Closed funnel: reached = customers at or past the stage (implied = skipped)")} by the end of the day. Stalled = no touchpoint for {snapshot.StalledDays} days. Funnel {Escape(snapshot.FunnelId)} ({Escape(snapshot.FunnelHash[..Math.Min(12, snapshot.FunnelHash.Length)])}), schema {FunnelSnapshot.SchemaVersion}.</text>\n");
         svg.Append("</g>\n</svg>\n");
@@ -136,6 +151,40 @@ public static class SnapshotSvgWriter
     }
 
     private static string Shorten(string text) => text.Length <= 32 ? text : text[..31] + "…";
+
+    private const int AttributionHeight = 96;
+
+    // The conversion stage, else the last stage: what a marketing team asks "which campaign converted" about.
+    private static StageAttribution? AttributedStage(FunnelSnapshot snapshot)
+    {
+        var stages = snapshot.Attribution.Stages;
+        if (stages.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var stage in stages)
+        {
+            if (string.Equals(stage.Name, snapshot.ConversionStage, StringComparison.Ordinal))
+            {
+                return stage;
+            }
+        }
+
+        return stages[^1];
+    }
+
+    private static string Top3(IReadOnlyList<KeyCount> counts)
+    {
+        if (counts.Count == 0)
+        {
+            return "–";
+        }
+
+        var top = counts.OrderByDescending(static c => c.Count).ThenBy(static c => c.Key, StringComparer.Ordinal).Take(3)
+            .Select(static c => $"{c.Key} {Count(c.Count)}");
+        return string.Join(", ", top) + (counts.Count > 3 ? ", …" : string.Empty);
+    }
 
     private static double BarWidth(long reached, long top) =>
         top == 0 ? BarMinWidth : Math.Max(BarMinWidth, Math.Round(BarMaxWidth * reached / top, 1));

@@ -91,7 +91,7 @@ public class PipelineMicroBenchmarks
     [Benchmark]
     public long AggregateSnapshot()
     {
-        var aggregate = new FunnelScanAggregate(_days, _funnel.Stages.Count, stalledDays: 14);
+        var aggregate = new FunnelScanAggregate(_days, _funnel, stalledDays: 14);
         foreach (var record in _records)
         {
             aggregate.Add(record);

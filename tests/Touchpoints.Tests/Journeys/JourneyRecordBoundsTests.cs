@@ -17,7 +17,7 @@ public sealed class JourneyRecordBoundsTests
     [Fact]
     public void WorstCaseBytes_WhenEveryBoundIsFilled_IsNotExceededByARealRecord()
     {
-        // Arrange: 32 stages, one event counted up to its 100th occurrence, and every history full of the longest ids.
+        // Arrange: 32 stages, one event counted up to its 100th occurrence, and every history full of the longest ids and campaigns.
         var funnel = Funnel(stageCount: FunnelDefinition.MaxStages, occurrenceRules: [("Order Completed", 100)]);
         var record = new JourneyRecord(funnel, new string('€', TouchpointLimits.MaxIdLength), isAnonymous: false);
         var n = 0;
@@ -30,6 +30,7 @@ public sealed class JourneyRecordBoundsTests
             Timestamp = Day.AddMinutes(n * 20),
             Nps = nps,
             Segment = segment,
+            Context = new TouchpointContext { CampaignName = new string('€', AttributionTrail.MaxCampaignLength + 8) },
         };
 
         for (var i = 0; i < FunnelDefinition.MaxStages; i++)
