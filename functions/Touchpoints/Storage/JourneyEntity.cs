@@ -15,10 +15,11 @@ public static class JourneyEntity
     public const int MaxChunkBytes = 64 * 1024;
 
     /// <summary>
-    /// The most chunks a record may use: 256 KiB, over three times the largest record the bounds allow (about 70 KB),
-    /// and few enough that a scan's column selection stays short.
+    /// The most chunks a record may use: 320 KiB, room for the default funnel's worst case (about 65 KB) several times
+    /// over and for funnels that count two events to their hundredth occurrence with their attribution, yet well under
+    /// the 1 MiB entity and few enough that a scan's column selection stays short. Rows written with fewer still read.
     /// </summary>
-    public const int MaxChunks = 4;
+    public const int MaxChunks = 5;
 
     /// <summary>Property: the customer's id as sent.</summary>
     public const string CustomerProperty = "Customer";

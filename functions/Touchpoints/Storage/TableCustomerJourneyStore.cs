@@ -10,6 +10,8 @@ namespace Touchpoints.Storage;
 /// <summary>Reads and erases customers in the one table.</summary>
 public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
 {
+    private const int MaxEraseRounds = 50;
+
     private readonly JourneyTable _table;
     private readonly FunnelCatalog _funnels;
     private readonly IdentityLinks _identities;
@@ -146,8 +148,30 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
         return journeys;
     }
 
-    // Journeys, timeline and the link row of one key: all in its partition.
+    // Journeys and timeline of one key, all in its partition, in rounds until a round finds nothing: a write that
+    // commits between a round's listing and its deletes (a timeline row and its journey's update, in one transaction)
+    // is found by the next round, so no timeline row outlives its journey and no journey keeps a deleted row's count.
+    // Writes after the last round are a new history, whole.
     private async Task<int> EraseKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        for (var round = 1; ; round++)
+        {
+            var (found, erased) = await EraseKeyOnceAsync(key, cancellationToken).ConfigureAwait(false);
+            deleted += erased;
+            if (found == 0)
+            {
+                return deleted;
+            }
+
+            if (round == MaxEraseRounds)
+            {
+                throw new InvalidOperationException($"A customer's rows were still being written after {MaxEraseRounds} erase rounds; erase again once the writes stop.");
+            }
+        }
+    }
+
+    private async Task<(int Found, int Deleted)> EraseKeyOnceAsync(string key, CancellationToken cancellationToken)
     {
         // Evicted first and again at the end, so a write racing the erase cannot leave the erased record cached.
         _cache?.RemoveCustomer(key, _funnels);
@@ -168,8 +192,8 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
             }
         }
 
-        var deleted = await IdentityLinks.DeleteRowsAsync(_table.Client, partition, rowKeys, cancellationToken).ConfigureAwait(false);
+        var deleted = rowKeys.Count == 0 ? 0 : await IdentityLinks.DeleteRowsAsync(_table.Client, partition, rowKeys, cancellationToken).ConfigureAwait(false);
         _cache?.RemoveCustomer(key, _funnels);
-        return deleted;
+        return (rowKeys.Count, deleted);
     }
 }

@@ -96,8 +96,8 @@ public sealed class AttributionSnapshotTests(AzuriteFixture azurite)
         Assert.Equal(string.Empty, Counts(stages[3], "converting", "channels"));
 
         var csv = Encoding.UTF8.GetString(await harness.ReadAsync("default/2026/03/10/funnel.csv"));
-        Assert.Contains("1,default,2026-03-10,UTC,attribution_converting_campaign,winback,2,purchase,,1,,,,,,,\r\n", csv, StringComparison.Ordinal);
-        Assert.Contains("1,default,2026-03-10,UTC,attribution_last_touch_channel,email,1,consideration,,1,,,,,,,\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("2,default,2026-03-10,UTC,attribution_converting_campaign,winback,2,purchase,,1,,,,,,,,,,,,,,,\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("2,default,2026-03-10,UTC,attribution_last_touch_channel,email,1,consideration,,1,,,,,,,,,,,,,,,\r\n", csv, StringComparison.Ordinal);
         var svg = Encoding.UTF8.GetString(await harness.ReadAsync("default/2026/03/10/funnel.svg"));
         Assert.Contains("Who reached purchase, credited to", svg, StringComparison.Ordinal);
         Assert.Contains("converting: direct 1, email 1  ·  campaigns: (none) 1, winback 1", svg, StringComparison.Ordinal);
