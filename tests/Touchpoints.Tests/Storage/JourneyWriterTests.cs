@@ -105,6 +105,56 @@ public sealed class JourneyWriterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task IngestPaths_WhenHttpAndEventHubsInstancesRaceOnTheSameCustomers_CountEachTouchpointOnceAndCollide()
+    {
+        // Arrange: four instances on one bucket, each with its own cache and client: two take HTTP requests through the
+        // group commit, two take Event Hubs batches through the handler. Their first transactions are held until all
+        // four are ready, so they must collide.
+        var token = TestContext.Current.CancellationToken;
+        var context = new StorageTestContext(azurite, buckets: 1);
+        var gate = new TransactionBarrierPolicy.Gate(4);
+        var writers = Enumerable.Range(0, 4).Select(_ => context.NewWriter(context.TableWith(new TransactionBarrierPolicy(gate)))).ToArray();
+        var customers = Enumerable.Range(0, 5).Select(static c => $"both-{c}").ToArray();
+        var deadLetters = azurite.Server.CreateBlobServiceClient().GetBlobContainerClient(AzuriteServer.UniqueContainerName());
+        await using var http0 = new GroupCommitIngestor(writers[0], maxTouchpoints: 20, maxWait: TimeSpan.FromMilliseconds(20));
+        await using var http1 = new GroupCommitIngestor(writers[1], maxTouchpoints: 20, maxWait: TimeSpan.FromMilliseconds(20));
+        var hubs = new[] { FaultyStorage.Handler(writers[2], deadLetters), FaultyStorage.Handler(writers[3], deadLetters) };
+
+        // Act: each HTTP instance answers 40 requests of one touchpoint, 8 at a time; each Event Hubs instance handles
+        // four batches of ten.
+        var httpRuns = new[] { http0, http1 }.Select((ingestor, h) => Task.Run(async () =>
+        {
+            foreach (var wave in Enumerable.Range(0, 40).Chunk(8))
+            {
+                await Task.WhenAll(wave.Select(i => ingestor.IngestAsync([Track($"http{h}-{i}", "Product Viewed", Day.AddMinutes(i), userId: customers[i % customers.Length])], token).AsTask()));
+            }
+        }, token));
+        var hubRuns = hubs.Select((handler, e) => Task.Run(async () =>
+        {
+            for (var b = 0; b < 4; b++)
+            {
+                var batch = Enumerable.Range(0, 10).Select(i => new EventHubEvent
+                {
+                    Body = System.Text.Encoding.UTF8.GetBytes($$"""{"type":"track","event":"Order Completed","userId":"{{customers[i % customers.Length]}}","messageId":"hub{{e}}-{{b}}-{{i}}","timestamp":"2026-03-01T10:00:00Z"}"""),
+                    EnqueuedTime = Day,
+                    SequenceNumber = (b * 10) + i,
+                }).ToArray();
+                await handler.HandleAsync(batch, "touchpoints", token);
+            }
+        }, token));
+        await Task.WhenAll(httpRuns.Concat(hubRuns));
+
+        // Assert: the instances collided, and each customer counts its 16 HTTP and 16 Event Hubs touchpoints once.
+        Assert.True(writers.Sum(static w => w.ConcurrentChanges) >= 3, $"{writers.Sum(static w => w.ConcurrentChanges)} concurrent changes met");
+        foreach (var customer in customers)
+        {
+            var record = (await context.ReadJourneyAsync(customer))!.Value.Record;
+            Assert.Equal(16 + 16, record.TouchCount);
+            Assert.Equal(16 + 16, (await context.RowsAsync($"t|u:{customer}|")).Count);
+        }
+    }
+
+    [Fact]
     public async Task WriteAsync_WhenIdentifyFollowsAnonymousHistory_MergesItIntoTheKnownCustomer()
     {
         // Arrange: an anonymous visitor browses.
