@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Touchpoints.Cli.Commands;
 
-var root = new RootCommand("Operate the touchpoint pipeline: daily funnel snapshots, backfills, customer journeys, replays and synthetic data.")
+var root = new RootCommand("Operate the touchpoint pipeline: daily funnel snapshots, backfills, journey rebuilds, customer journeys, replays and synthetic data.")
 {
     SnapshotCommand.Create(),
     BackfillCommand.Create(),
+    RebuildCommand.Create(),
     JourneyCommand.Create(),
     ReplayCommand.Create(),
     GenerateCommand.Create(),

@@ -14,6 +14,7 @@ namespace Touchpoints.Storage;
 /// <item><c>j|{funnel}|{customer}</c>: a journey record (<see cref="JourneyEntity"/>).</item>
 /// <item><c>t|{customer}|{messageId}</c>: a timeline row; inserting one that exists is how a duplicate is recognised.</item>
 /// <item><c>i|{anonymous customer}</c>: the known customer an anonymous id was linked to by identify or alias.</item>
+/// <item>In partition <c>rebuild</c>, <c>r|{funnel}</c>: how far a rebuild of the funnel's journeys has come.</item>
 /// </list>
 /// Customer keys are <c>u:</c> or <c>a:</c> (known or anonymous) plus the id itself when it is short and made of safe
 /// characters, else <c>~</c> and a SHA-256 of it: Table keys forbid <c>/ \ # ?</c> and control characters and hold
@@ -64,6 +65,25 @@ public static class TableKeys
 
     /// <summary>The row key of the identity link of an anonymous customer key.</summary>
     public static string IdentityRow(string anonymousKey) => $"i|{anonymousKey}";
+
+    /// <summary>The partition of rebuild checkpoints: not a bucket, so no journey or timeline scan reads it.</summary>
+    public const string RebuildPartition = "rebuild";
+
+    /// <summary>The row key of a funnel's rebuild checkpoint.</summary>
+    public static string RebuildRow(string funnelId) => $"r|{funnelId}";
+
+    /// <summary>The first row key of any timeline in a partition, inclusive.</summary>
+    public const string TimelinesStart = "t|";
+
+    /// <summary>The end of every timeline row in a partition, exclusive.</summary>
+    public const string TimelinesEnd = "t}";
+
+    /// <summary>The customer key of a timeline row key (<c>t|{customer}|{messageId}</c>); customer keys hold no <c>|</c>.</summary>
+    public static string CustomerOfTimelineRow(string rowKey)
+    {
+        var end = rowKey.IndexOf('|', 2);
+        return end < 0 ? throw new FormatException($"'{rowKey}' is not a timeline row key.") : rowKey[2..end];
+    }
 
     /// <summary>The OData filter of a row-key range in one partition: start inclusive, end exclusive, values escaped.</summary>
     public static string RangeFilter(string partition, string start, string end) =>
