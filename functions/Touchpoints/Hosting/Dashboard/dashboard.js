@@ -284,22 +284,22 @@ function drawLines(svg, snapshots, stages, valueOf, label, fixedMax) {
 // The customer view: every page of the timeline, the journey's stages and touchpoints on one time line.
 async function showCustomer(id) {
   let page = null;
-  let document_ = null;
+  let firstPage = null;
   const timeline = [];
   do {
     const query = `journeys?id=${encodeURIComponent(id)}&pageSize=500${page ? `&page=${encodeURIComponent(page)}` : ''}`;
     const answer = await api(query);
-    document_ = document_ || answer;
+    firstPage = firstPage || answer;
     timeline.push(...answer.timeline);
     page = answer.nextPage;
   } while (page && timeline.length < 5000);
   timeline.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
-  const journey = document_.journeys.find((j) => j.funnel === funnelId()) || document_.journeys[0];
+  const journey = firstPage.journeys.find((j) => j.funnel === funnelId()) || firstPage.journeys[0];
 
   const summary = $('customer-summary');
   summary.replaceChildren();
   const facts = [
-    ['Customer', document_.resolvedCustomerId, 'customer-resolved'],
+    ['Customer', firstPage.resolvedCustomerId, 'customer-resolved'],
     ['Furthest stage', journey && journey.furthestStage, 'customer-furthest'],
     ['Touchpoints', journey && journey.touchCount, 'customer-touchcount'],
     ['First touch', journey && journey.firstTouchChannel, 'customer-first-channel'],
