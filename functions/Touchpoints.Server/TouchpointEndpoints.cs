@@ -36,6 +36,7 @@ internal static class TouchpointEndpoints
             handler.RecomputeAsync(request, funnel, date, cancellationToken),
         [TouchpointFunctionNames.BackfillSnapshots] = static (HttpRequest request, string funnel, SnapshotHandler handler, CancellationToken cancellationToken) =>
             handler.BackfillAsync(request, funnel, cancellationToken),
+        [TouchpointFunctionNames.Dashboard] = static (HttpRequest request, string? path, DashboardHandler handler) => handler.Serve(request, path),
         [TouchpointFunctionNames.Health] = static () => Results.Text("""{"status":"ok"}""", "application/json"),
         [TouchpointFunctionNames.LocalEventHub] = static (HttpRequest request, string hub, LocalEventHubHandler handler, CancellationToken cancellationToken) =>
             handler.HandleAsync(request, hub, cancellationToken),

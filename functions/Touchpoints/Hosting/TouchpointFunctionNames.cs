@@ -45,6 +45,9 @@ public static class TouchpointFunctionNames
     /// <summary>Backfills a range of days.</summary>
     public const string BackfillSnapshots = "BackfillSnapshots";
 
+    /// <summary>The dashboard's page and files.</summary>
+    public const string Dashboard = "Dashboard";
+
     /// <summary>The Event Hubs trigger.</summary>
     public const string EventHubTouchpoints = "EventHubTouchpoints";
 

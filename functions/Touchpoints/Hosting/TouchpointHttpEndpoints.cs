@@ -23,6 +23,10 @@ public static class TouchpointHttpEndpoints
         new(TouchpointFunctionNames.GetSnapshot, TouchpointRoutes.Snapshot, "GET", EndpointAccess.Function),
         new(TouchpointFunctionNames.RecomputeSnapshot, TouchpointRoutes.Snapshot, "POST", EndpointAccess.Function),
         new(TouchpointFunctionNames.BackfillSnapshots, TouchpointRoutes.Snapshots, "POST", EndpointAccess.Function),
+
+        // The page holds no data (a browser cannot send a header on a navigation, and a key in the URL would end up in
+        // history and logs); the reads it makes carry the key the viewer types in.
+        new(TouchpointFunctionNames.Dashboard, TouchpointRoutes.Dashboard, "GET", EndpointAccess.Anonymous),
     ];
 
     /// <summary>

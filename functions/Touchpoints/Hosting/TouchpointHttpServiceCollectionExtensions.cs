@@ -22,6 +22,7 @@ internal static class TouchpointHttpServiceCollectionExtensions
         services.TryAddSingleton<CustomerHandler>();
         services.TryAddSingleton<EventHubBatchHandler>();
         services.TryAddSingleton<LocalEventHubHandler>();
+        services.TryAddSingleton<DashboardHandler>();
         return services;
     }
 }

@@ -48,6 +48,12 @@ public static class TouchpointRoutes
     /// <summary>A funnel's snapshots: <c>POST ?from=&amp;to=</c> backfills a range of days.</summary>
     public const string Snapshots = "funnels/{funnel}/snapshots";
 
+    /// <summary>
+    /// The dashboard's page and files: <c>GET /api/dashboard/</c> (and <c>/api/dashboard</c>, which redirects there), then
+    /// <c>dashboard/dashboard.js</c> and <c>dashboard/dashboard.css</c>.
+    /// </summary>
+    public const string Dashboard = "dashboard/{*path}";
+
     /// <summary>The local server's liveness probe: <c>GET /api/health</c>.</summary>
     public const string Health = "health";
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Touchpoints.Functions.Tests.Harness.Rpc;
+using Touchpoints.Hosting;
 using Touchpoints.Snapshots;
 using Xunit;
 
@@ -19,7 +20,7 @@ public sealed class WorkerHarnessTests(AzuriteWorkerFixture fixture) : IClassFix
 
     private static readonly string[] ExpectedFunctions =
     [
-        "BackfillSnapshots", "CustomerJourney", "CustomerJourneyByQuery", "EraseCustomer", "EraseCustomerByQuery", "EventHubTouchpoints",
+        "BackfillSnapshots", "CustomerJourney", "CustomerJourneyByQuery", "Dashboard", "EraseCustomer", "EraseCustomerByQuery", "EventHubTouchpoints",
         "FunnelSnapshot", "GetSnapshot", "Pixel", "PixelPreflight", "RecomputeSnapshot", "SegmentPixel", "SegmentPixelPreflight",
         "TrackingApi", "TrackingApiPreflight",
     ];
@@ -199,6 +200,30 @@ public sealed class WorkerHarnessTests(AzuriteWorkerFixture fixture) : IClassFix
         Assert.Equal(user, journey.RootElement.GetProperty("customerId").GetString());
         var funnel = Assert.Single(journey.RootElement.GetProperty("journeys").EnumerateArray());
         Assert.Equal(("purchase", 1L), (funnel.GetProperty("furthestStage").GetString(), funnel.GetProperty("touchCount").GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("", HttpStatusCode.OK, "text/html; charset=utf-8")]
+    [InlineData("dashboard.css", HttpStatusCode.OK, "text/css; charset=utf-8")]
+    [InlineData("dashboard.js", HttpStatusCode.OK, "text/javascript; charset=utf-8")]
+    [InlineData("nothing.html", HttpStatusCode.NotFound, "application/problem+json")]
+    public async Task Dashboard_WhenRequestedAnonymously_ServesTheEmbeddedFileWithItsPolicyOrNotFound(string file, HttpStatusCode status, string contentType)
+    {
+        // Arrange: the page's own path ends in a slash; without one the handler redirects there.
+        var request = new ClientHttpRequest(HttpMethod.Get, new Uri($"{PublicHost}/api/dashboard/{file}"));
+
+        // Act
+        var result = await fixture.Host.InvokeHttpAsync("Dashboard", request, Cancel);
+
+        // Assert
+        AssertSucceeded(result.Invocation);
+        Assert.Equal(status, result.Response.StatusCode);
+        Assert.Equal(contentType, result.Response.Header("Content-Type"));
+        if (status == HttpStatusCode.OK)
+        {
+            Assert.Equal(DashboardHandler.ContentSecurityPolicy, result.Response.Header("Content-Security-Policy"));
+            Assert.NotEmpty(result.Response.Body);
+        }
     }
 
     [Fact]
