@@ -101,10 +101,10 @@ param httpAlwaysReadyInstanceCount int = 0
 @secure()
 param writeKeys object = {}
 
-@description('Optional. Days a dead-lettered touchpoint is kept (cool tier after 30 days) before it is deleted; dead letters are kept to be re-sent.')
-@minValue(31)
+@description('Optional. Days a dead-lettered touchpoint is kept before the lifecycle policy deletes it. Dead letters hold personal data and are kept only to be re-sent.')
+@minValue(1)
 @maxValue(3650)
-param deadLetterRetentionDays int = 365
+param deadLetterRetentionDays int = 30
 
 @description('Optional. Days after which snapshot blobs move to the cool tier (they are read rarely once the day is past its late-data window).')
 @minValue(1)

@@ -34,10 +34,10 @@ param deadLetterContainerName string = 'deadletter'
 @description('Optional. The table that holds a journey record and the timeline of every customer.')
 param journeysTableName string = 'journeys'
 
-@description('Optional. Days a dead-lettered blob is kept before the lifecycle policy deletes it (it moves to the cool tier after 30 days).')
-@minValue(31)
+@description('Optional. Days a dead-lettered blob is kept before the lifecycle policy deletes it. Dead letters hold personal data, so they are kept only as long as they may be re-sent.')
+@minValue(1)
 @maxValue(3650)
-param deadLetterRetentionDays int = 365
+param deadLetterRetentionDays int = 30
 
 @description('Optional. Days after which snapshot blobs move to the cool tier.')
 @minValue(1)
@@ -65,6 +65,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   }
   properties: {
     accessTier: 'Hot'
+    // Erasure finds a customer's dead letters through blob index tags, which accounts with a hierarchical namespace do not support.
+    isHnsEnabled: false
     // Keys and SAS tokens signed with them bypass RBAC and cannot be scoped or audited per caller.
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
@@ -131,8 +133,8 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-0
   name: 'default'
 }
 
-// Dead letters are kept to be re-sent, so they stay for a configurable time, cheaper once they are a month old.
-// Snapshots past their late-data window are read rarely (dashboards read latest.json), so they cool too.
+// Dead letters hold personal data and are kept only to be re-sent: deleted after a configurable time. They stay hot: a blob
+// moved to cool is billed for 30 days there, more than a dead letter usually lives. Snapshots past their late-data window are read rarely (dashboards read latest.json), so they cool too.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
   parent: storage
   name: 'default'
@@ -140,7 +142,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
     policy: {
       rules: [
         {
-          name: 'deadletter-cool-then-delete'
+          name: 'deadletter-delete'
           enabled: true
           type: 'Lifecycle'
           definition: {
@@ -154,9 +156,6 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
             }
             actions: {
               baseBlob: {
-                tierToCool: {
-                  daysAfterModificationGreaterThan: 30
-                }
                 delete: {
                   daysAfterModificationGreaterThan: deadLetterRetentionDays
                 }

@@ -28,14 +28,15 @@ public sealed class DurabilityTests(CompiledTemplate compiled)
     }
 
     [Fact]
-    public void DeadLetters_CoolAfter30Days_AndAreDeletedAfterTheConfiguredRetention()
+    public void DeadLetters_AreDeletedAfterTheRetentionParameter_Default30Days()
     {
         var rule = Rule("deadletter");
 
-        Assert.Equal("30", Resolve(rule, "definition.actions.baseBlob.tierToCool.daysAfterModificationGreaterThan"));
         Assert.Equal("parameters('deadLetterRetentionDays')", Resolve(rule, "definition.actions.baseBlob.delete.daysAfterModificationGreaterThan"));
-        Assert.Equal(365, Root.ParameterDefinition("deadLetterRetentionDays")?["defaultValue"]?.GetValue<int>());
-        Assert.True(Root.ParameterDefinition("deadLetterRetentionDays")?["minValue"]?.GetValue<int>() > 30, "A retention under 30 days would delete before cooling.");
+        Assert.Equal(["blockBlob"], rule["definition"]?["filters"]?["blobTypes"]?.AsArray().Select(static t => t?.GetValue<string>()));
+        Assert.Null(rule["definition"]?["actions"]?["baseBlob"]?["tierToCool"]);
+        Assert.Equal(30, Root.ParameterDefinition("deadLetterRetentionDays")?["defaultValue"]?.GetValue<int>());
+        Assert.Equal(1, Root.ParameterDefinition("deadLetterRetentionDays")?["minValue"]?.GetValue<int>());
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class StorageTests(CompiledTemplate compiled)
     public void StorageAccount_HttpsOnly_IsEnforced() => TemplateAssert.IsBool(Account, "properties.supportsHttpsTrafficOnly", true);
 
     [Fact]
+    public void StorageAccount_HierarchicalNamespace_IsOffSoBlobIndexTagsWork() => TemplateAssert.IsBool(Account, "properties.isHnsEnabled", false);
+
+    [Fact]
     public void StorageAccount_BlobPublicAccess_IsDisabled() => TemplateAssert.IsBool(Account, "properties.allowBlobPublicAccess", false);
 
     [Theory]

@@ -56,4 +56,26 @@ public sealed class EraseTests(ServerFixture server) : IClassFixture<ServerFixtu
 
         Assert.Empty(left);
     }
+
+    [Fact]
+    public async Task Delete_WhenADeadLetterNamesALinkedId_ThenItIsDeletedAndCounted()
+    {
+        // Arrange: a device linked to a user; a malformed pixel of the device is dead-lettered (a gif is still answered).
+        var user = ServerClientExtensions.NewId("er-dl-user");
+        var device = ServerClientExtensions.NewId("er-dl-dev");
+        var batch = $$"""{"batch":[{"type":"identify","anonymousId":"{{device}}","userId":"{{user}}","timestamp":"2026-03-01T10:01:00Z"}]}""";
+        using var posted = await _client.SendAsync(ServerFixture.Post("api/v1/batch", batch), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        using var pixel = await _client.GetAsync($"api/t.gif?aid={device}&t=bogus&e=x", TestContext.Current.CancellationToken);
+        Assert.Contains(await server.DeadLettersAsync(), l => l.Contains(device, StringComparison.Ordinal));
+
+        // Act
+        using var erased = await _client.DeleteAsync($"api/customers?id={Uri.EscapeDataString(user)}", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await erased.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, body.RootElement.GetProperty("deadLetters").GetInt32());
+        Assert.DoesNotContain(await server.DeadLettersAsync(), l => l.Contains(device, StringComparison.Ordinal));
+    }
 }

@@ -22,16 +22,20 @@ public sealed class CustomerHandler
     public const int MaxPageSize = 500;
 
     private readonly ICustomerJourneyStore _store;
+    private readonly DeadLetterEraser _deadLetters;
     private readonly FunnelCatalog? _funnels;
     private readonly ILogger<CustomerHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="store">The customer store.</param>
+    /// <param name="deadLetters">Erases the dead letters of the erased ids.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="funnels">The funnels, for stage names; stages are numbered without it.</param>
-    public CustomerHandler(ICustomerJourneyStore store, ILogger<CustomerHandler> logger, FunnelCatalog? funnels = null)
+    /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="deadLetters"/> or <paramref name="logger"/> is null.</exception>
+    public CustomerHandler(ICustomerJourneyStore store, DeadLetterEraser deadLetters, ILogger<CustomerHandler> logger, FunnelCatalog? funnels = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
+        _deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _funnels = funnels;
     }
@@ -60,7 +64,12 @@ public sealed class CustomerHandler
             : TouchpointResults.Json(JourneyJsonWriter.Write(customer, _funnels));
     }
 
-    /// <summary>Erases a customer (journeys, timeline, identity links). Idempotent: erasing again answers 0 rows.</summary>
+    /// <summary>
+    /// Erases a customer: journeys, timeline and identity links of the id and of every id linked to it, then the dead
+    /// letters naming any of those ids. Answers <c>{"erased":true,"deletedRows":n,"deadLetters":m}</c>. Idempotent:
+    /// erasing again answers 0 and 0. The rows go first: a failure part way is answered as an error, and the request
+    /// can be repeated.
+    /// </summary>
     public async Task<IResult> EraseAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -69,9 +78,11 @@ public sealed class CustomerHandler
             return problem;
         }
 
-        var rows = await _store.EraseAsync(id, cancellationToken).ConfigureAwait(false);
-        _logger.CustomerEraseRequested(rows);
-        var body = System.Text.Encoding.UTF8.GetBytes($$"""{"erased":true,"deletedRows":{{rows.ToString(CultureInfo.InvariantCulture)}}}""");
+        var erasure = await _store.EraseAsync(id, cancellationToken).ConfigureAwait(false);
+        var deadLetters = await _deadLetters.EraseAsync(erasure.ErasedIds, cancellationToken).ConfigureAwait(false);
+        _logger.CustomerEraseRequested(erasure.DeletedRows, deadLetters);
+        var rows = erasure.DeletedRows.ToString(CultureInfo.InvariantCulture);
+        var body = System.Text.Encoding.UTF8.GetBytes($$"""{"erased":true,"deletedRows":{{rows}},"deadLetters":{{deadLetters.ToString(CultureInfo.InvariantCulture)}}}""");
         return TouchpointResults.Json(body);
     }
 

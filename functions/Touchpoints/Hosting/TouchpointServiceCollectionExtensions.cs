@@ -61,6 +61,9 @@ public static class TouchpointServiceCollectionExtensions
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.DeadLetterContainer),
             sp.GetRequiredService<ILogger<BlobDeadLetterSink>>(),
             sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.IpAddresses));
+        services.TryAddSingleton(static sp => new DeadLetterEraser(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.DeadLetterContainer),
+            sp.GetRequiredService<ILogger<DeadLetterEraser>>()));
         services.TryAddSingleton<ICustomerJourneyStore>(static sp => new TableCustomerJourneyStore(
             sp.GetRequiredService<JourneyTable>(), sp.GetRequiredService<FunnelCatalog>(), sp.GetRequiredService<JourneyCache>(), sp.GetRequiredService<ILogger<TableCustomerJourneyStore>>()));
         services.AddTouchpointHttp();

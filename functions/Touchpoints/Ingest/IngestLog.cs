@@ -23,8 +23,8 @@ internal static partial class IngestLog
     [LoggerMessage(4005, LogLevel.Error, "Pixel input could not be ingested or dead-lettered ({Route}); the page still got its image", EventName = "PixelFailed")]
     public static partial void PixelFailed(this ILogger logger, Exception exception, string route);
 
-    [LoggerMessage(4006, LogLevel.Information, "Customer erased on request: {Rows} rows", EventName = "CustomerEraseRequested")]
-    public static partial void CustomerEraseRequested(this ILogger logger, int rows);
+    [LoggerMessage(4006, LogLevel.Information, "Customer erased on request: {Rows} rows, {DeadLetters} dead letters", EventName = "CustomerEraseRequested")]
+    public static partial void CustomerEraseRequested(this ILogger logger, int rows, int deadLetters);
 
     [LoggerMessage(4007, LogLevel.Error, "Event Hubs batch of {Events} events ({EventHub}) could not be applied on the last retry; its {Touchpoints} valid events were dead-lettered instead", EventName = "EventBatchDeadLettered")]
     public static partial void EventBatchDeadLettered(this ILogger logger, Exception exception, int events, string? eventHub, int touchpoints);

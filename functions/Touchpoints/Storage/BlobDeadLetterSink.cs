@@ -11,7 +11,8 @@ namespace Touchpoints.Storage;
 
 /// <summary>
 /// Writes dead letters as JSON blobs named <c>{yyyy}/{MM}/{dd}/{source}/{HHmmssfff}-{id}.json</c> (by receive time, UTC)
-/// holding the reason, the field errors, the metadata and the body (as text when it is UTF-8, else base64).
+/// holding the reason, the field errors, the metadata and the body (as text when it is UTF-8, else base64), with blob index
+/// tags of hashed customer keys (<see cref="DeadLetterTags"/>) so that an erasure finds the letters of a customer.
 /// </summary>
 public sealed class BlobDeadLetterSink : IDeadLetterSink
 {
@@ -41,12 +42,13 @@ public sealed class BlobDeadLetterSink : IDeadLetterSink
         var source = new string(letter.Source.Where(static c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray());
         var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{at:yyyy}/{at:MM}/{at:dd}/{(source.Length == 0 ? "unknown" : source)}/{at:HHmmssfff}-{Guid.NewGuid():N}.json");
 
+        var tags = DeadLetterTags.For(letter);
         var content = Serialize(letter with { Body = IpAddressMasking.Apply(letter.Body, _ipAddresses) });
         try
         {
             await _container.GetBlobClient(name).UploadAsync(
                 new BinaryData(content),
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" }, Tags = tags.Count == 0 ? null : tags },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)

@@ -11,6 +11,6 @@ public interface ICustomerJourneyStore
     Task<CustomerJourneys?> GetAsync(string customerId, int pageSize, string? page, CancellationToken cancellationToken);
 
     /// <summary>Erases a customer for a privacy request: journeys, timeline and identity links, for the known id and every anonymous id linked to it.</summary>
-    /// <returns>How many rows were deleted (0 when nothing was stored).</returns>
-    Task<int> EraseAsync(string customerId, CancellationToken cancellationToken);
+    /// <returns>How many rows were deleted (0 when nothing was stored) and which ids were erased (at least the requested one).</returns>
+    Task<CustomerErasure> EraseAsync(string customerId, CancellationToken cancellationToken);
 }

@@ -19,4 +19,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(1008, LogLevel.Information, "Dead-lettered an input from {Source} as {BlobName}: {Reason}", EventName = "DeadLettered")]
     public static partial void DeadLettered(this ILogger logger, string source, string blobName, string reason);
+
+    [LoggerMessage(1009, LogLevel.Information, "Erased {Count} dead letters of a customer", EventName = "DeadLettersErased")]
+    public static partial void DeadLettersErased(this ILogger logger, int count);
 }

@@ -78,27 +78,30 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
     }
 
     /// <inheritdoc />
-    public async Task<int> EraseAsync(string customerId, CancellationToken cancellationToken)
+    public async Task<CustomerErasure> EraseAsync(string customerId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);
         await _table.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
         // Erase exactly what a read of the id shows: a read of an anonymous id linked to a user shows that user's
         // journeys, so erasing it erases the user and everything linked to the user (its own rows go with them).
+        var erasedIds = new List<string> { customerId };
         var userKey = TableKeys.Customer(customerId, anonymous: false);
         if ((await ReadJourneysAsync(userKey, cancellationToken).ConfigureAwait(false)).Count == 0
             && await _identities.FindAsync(customerId, cancellationToken).ConfigureAwait(false) is { } link
             && !string.Equals(link.UserId, customerId, StringComparison.Ordinal))
         {
-            var linked = await EraseUserAsync(link.UserId, cancellationToken).ConfigureAwait(false);
-            return linked + await EraseUserAsync(customerId, cancellationToken).ConfigureAwait(false);
+            var linked = await EraseUserAsync(link.UserId, erasedIds, cancellationToken).ConfigureAwait(false);
+            var own = await EraseUserAsync(customerId, erasedIds, cancellationToken).ConfigureAwait(false);
+            return new CustomerErasure(linked + own, erasedIds);
         }
 
-        return await EraseUserAsync(customerId, cancellationToken).ConfigureAwait(false);
+        return new CustomerErasure(await EraseUserAsync(customerId, erasedIds, cancellationToken).ConfigureAwait(false), erasedIds);
     }
 
-    private async Task<int> EraseUserAsync(string customerId, CancellationToken cancellationToken)
+    private async Task<int> EraseUserAsync(string customerId, List<string> erasedIds, CancellationToken cancellationToken)
     {
+        AddOnce(erasedIds, customerId);
         var userKey = TableKeys.Customer(customerId, anonymous: false);
         var deleted = await EraseKeyAsync(userKey, cancellationToken).ConfigureAwait(false);
 
@@ -113,6 +116,7 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
 
         foreach (var (_, anonymousId) in reverse)
         {
+            AddOnce(erasedIds, anonymousId);
             var anonymousKey = TableKeys.Customer(anonymousId, anonymous: true);
             deleted += await EraseKeyAsync(anonymousKey, cancellationToken).ConfigureAwait(false);
             deleted += await IdentityLinks.DeleteRowsAsync(_table.Client, _table.PartitionOf(anonymousKey), [TableKeys.IdentityRow(anonymousKey)], cancellationToken).ConfigureAwait(false);
@@ -129,6 +133,14 @@ public sealed class TableCustomerJourneyStore : ICustomerJourneyStore
 
         _logger.CustomerErased(deleted);
         return deleted;
+    }
+
+    private static void AddOnce(List<string> ids, string id)
+    {
+        if (!ids.Contains(id, StringComparer.Ordinal))
+        {
+            ids.Add(id);
+        }
     }
 
     private async Task<IReadOnlyList<JourneyRecord>> ReadJourneysAsync(string key, CancellationToken cancellationToken)

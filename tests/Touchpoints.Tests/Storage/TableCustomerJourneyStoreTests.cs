@@ -53,10 +53,11 @@ public sealed class TableCustomerJourneyStoreTests(AzuriteFixture azurite)
         await writer.WriteAsync([Identify("i1", Day.AddMinutes(1), "gdpr", "dev-9"), Track("o1", "Order Completed", Day.AddMinutes(2), userId: "gdpr"), Track("x", "Product Viewed", Day, userId: "bystander")], TestContext.Current.CancellationToken);
 
         // Act
-        var deleted = await _context.NewStore().EraseAsync("gdpr", TestContext.Current.CancellationToken);
+        var erasure = await _context.NewStore().EraseAsync("gdpr", TestContext.Current.CancellationToken);
 
-        // Assert: nothing of theirs is left, the bystander is untouched.
-        Assert.True(deleted >= 6, $"{deleted} rows deleted");
+        // Assert: nothing of theirs is left, the bystander is untouched, and the erased ids are reported for the dead letters.
+        Assert.True(erasure.DeletedRows >= 6, $"{erasure.DeletedRows} rows deleted");
+        Assert.Equal(["gdpr", "dev-9"], erasure.ErasedIds);
         foreach (var prefix in new[] { "j|default|u:gdpr", "t|u:gdpr|", "i|a:dev-9", "l|u:gdpr|", "t|a:dev-9|", "j|default|a:dev-9" })
         {
             Assert.Empty(await _context.RowsAsync(prefix));
@@ -64,5 +65,28 @@ public sealed class TableCustomerJourneyStoreTests(AzuriteFixture azurite)
 
         Assert.NotNull(await _context.ReadJourneyAsync("bystander"));
         Assert.Null(await _context.NewStore().GetAsync("dev-9", 10, null, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task EraseAsync_WhenTheIdIsALinkedAnonymousId_ReportsItTheUserAndTheUsersOtherAnonymousIds()
+    {
+        // Arrange
+        var writer = _context.NewWriter();
+        await writer.WriteAsync([Identify("i1", Day, "erased-user", "dev-a"), Identify("i2", Day.AddMinutes(1), "erased-user", "dev-b"), Track("o1", "Order Completed", Day.AddMinutes(2), userId: "erased-user")], TestContext.Current.CancellationToken);
+
+        // Act
+        var erasure = await _context.NewStore().EraseAsync("dev-a", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(["dev-a", "dev-b", "erased-user"], erasure.ErasedIds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EraseAsync_WhenNothingIsStored_StillReportsTheRequestedId()
+    {
+        var erasure = await _context.NewStore().EraseAsync("never-stored", TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, erasure.DeletedRows);
+        Assert.Equal(["never-stored"], erasure.ErasedIds);
     }
 }

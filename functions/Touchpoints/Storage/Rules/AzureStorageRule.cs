@@ -59,4 +59,10 @@ public enum AzureStorageRule
 
     /// <summary>A blob's or container's metadata is larger than 8 KiB (names and values).</summary>
     MetadataTooLarge,
+
+    /// <summary>A blob has more than 10 index tags.</summary>
+    BlobTagsTooMany,
+
+    /// <summary>A blob index tag's key is not 1-128 characters or its value more than 256, or either holds a character other than a-z A-Z 0-9 space + - . / : = _.</summary>
+    BlobTagInvalid,
 }

@@ -12,7 +12,19 @@ internal static class BlobRequestRules
     /// <summary>The largest metadata of a blob or container, names and values together, in bytes.</summary>
     public const int MaxMetadataBytes = 8 * 1024;
 
+    /// <summary>The most index tags on one blob.</summary>
+    public const int MaxTags = 10;
+
+    /// <summary>The longest tag key, in characters.</summary>
+    public const int MaxTagKeyChars = 128;
+
+    /// <summary>The longest tag value, in characters.</summary>
+    public const int MaxTagValueChars = 256;
+
     private const string MetadataPrefix = "x-ms-meta-";
+
+    // Tags set with an upload or a copy travel in this header as a URL-encoded query string (Set Blob Tags sends XML, unused here).
+    private const string TagsHeader = "x-ms-tags";
 
     public static void Check(Request request)
     {
@@ -29,6 +41,11 @@ internal static class BlobRequestRules
                 AzureStorageRule.BlobNameTooLong,
                 TableLimits.Invariant($"blob name '{blobName[..80]}…' is {blobName.Length} characters; the limit is {MaxBlobNameChars}"),
                 container);
+        }
+
+        if (request.Headers.TryGetValue(TagsHeader, out var tags))
+        {
+            CheckTags(tags, container);
         }
 
         var metadataBytes = 0;
@@ -59,6 +76,33 @@ internal static class BlobRequestRules
                 container);
         }
     }
+
+    private static void CheckTags(string header, string? container)
+    {
+        var tags = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(header.Length == 0 || header[0] == '?' ? header : "?" + header);
+        if (tags.Count > MaxTags)
+        {
+            throw new AzureStorageRuleException(
+                AzureStorageRule.BlobTagsTooMany,
+                TableLimits.Invariant($"the blob has {tags.Count} index tags; the limit is {MaxTags}"),
+                container);
+        }
+
+        foreach (var (key, values) in tags)
+        {
+            var value = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
+            if (key.Length is 0 or > MaxTagKeyChars || value.Length > MaxTagValueChars || !IsTagText(key) || !IsTagText(value) || values.Count > 1)
+            {
+                throw new AzureStorageRuleException(
+                    AzureStorageRule.BlobTagInvalid,
+                    TableLimits.Invariant($"index tag '{(key.Length > 40 ? key[..40] + "…" : key)}' breaks the limits: key 1-{MaxTagKeyChars} characters, value at most {MaxTagValueChars}, once, of a-z A-Z 0-9 space + - . / : = _"),
+                    container);
+            }
+        }
+    }
+
+    private static bool IsTagText(string text) =>
+        text.All(static c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '+' or '-' or '.' or '/' or ':' or '=' or '_');
 
     private static void CheckContainerName(string name)
     {

@@ -24,6 +24,48 @@ public sealed class BlobRulesPolicyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Upload_WhenThereAreMoreThan10Tags_FailsTheTagCountRuleAndNothingIsStored()
+    {
+        // Arrange
+        var container = await CreatedContainerAsync();
+        var tags = Enumerable.Range(0, 11).ToDictionary(static i => "t" + i, static _ => "1");
+
+        // Act
+        var ex = await Assert.ThrowsAsync<AzureStorageRuleException>(() => container.GetBlobClient("a.json").UploadAsync(
+            BinaryData.FromString("{}"), new BlobUploadOptions { Tags = tags }, TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Equal(AzureStorageRule.BlobTagsTooMany, ex.Rule);
+        Assert.False(await container.GetBlobClient("a.json").ExistsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData("user@example.com", "1")]
+    [InlineData("k", "caf\u00e9")]
+    [InlineData("", "1")]
+    public async Task Upload_WhenATagBreaksTheCharacterOrLengthRules_FailsTheTagRule(string key, string value)
+    {
+        var container = await CreatedContainerAsync();
+        var tags = new Dictionary<string, string> { [key] = System.Text.RegularExpressions.Regex.Unescape(value) };
+
+        var ex = await Assert.ThrowsAsync<AzureStorageRuleException>(() => container.GetBlobClient("a.json").UploadAsync(
+            BinaryData.FromString("{}"), new BlobUploadOptions { Tags = tags }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(AzureStorageRule.BlobTagInvalid, ex.Rule);
+    }
+
+    [Fact]
+    public async Task Upload_WhenTheTagsAreTheTenLongestAllowed_IsStored()
+    {
+        var container = await CreatedContainerAsync();
+        var tags = Enumerable.Range(0, 10).ToDictionary(static i => i + new string('k', 127), static _ => "a =+-./:_" + new string('v', 247));
+
+        await container.GetBlobClient("a.json").UploadAsync(BinaryData.FromString("{}"), new BlobUploadOptions { Tags = tags }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(10, (await container.GetBlobClient("a.json").GetTagsAsync(cancellationToken: TestContext.Current.CancellationToken)).Value.Tags.Count);
+    }
+
+    [Fact]
     public async Task Upload_WhenTheMetadataIsOver8KiB_FailsTheMetadataRuleAndNothingIsStored()
     {
         // Arrange
