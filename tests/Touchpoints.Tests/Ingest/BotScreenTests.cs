@@ -109,10 +109,25 @@ public sealed class BotScreenTests(AzuriteFixture azurite)
 
     private static FunnelSnapshot EmptySnapshot() => new()
     {
-        FunnelId = "default", FunnelName = "Default", FunnelHash = "h", Date = new DateOnly(2026, 5, 2), TimeZone = "UTC",
-        Start = new DateTimeOffset(2026, 5, 2, 0, 0, 0, TimeSpan.Zero), End = new DateTimeOffset(2026, 5, 3, 0, 0, 0, TimeSpan.Zero),
-        StalledDays = 30, Customers = 0, AnonymousCustomers = 0, ActiveCustomers = 0, WithoutStage = 0, Stages = [], ByFirstTouchChannel = [], BySegment = [],
-        ConversionChannels = [], ConversionStage = null, Nps = new NpsFigures(0, 0, 0, 0, null), Csat = new CsatFigures(0, null),
+        FunnelId = "default",
+        FunnelName = "Default",
+        FunnelHash = "h",
+        Date = new DateOnly(2026, 5, 2),
+        TimeZone = "UTC",
+        Start = new DateTimeOffset(2026, 5, 2, 0, 0, 0, TimeSpan.Zero),
+        End = new DateTimeOffset(2026, 5, 3, 0, 0, 0, TimeSpan.Zero),
+        StalledDays = 30,
+        Customers = 0,
+        AnonymousCustomers = 0,
+        ActiveCustomers = 0,
+        WithoutStage = 0,
+        Stages = [],
+        ByFirstTouchChannel = [],
+        BySegment = [],
+        ConversionChannels = [],
+        ConversionStage = null,
+        Nps = new NpsFigures(0, 0, 0, 0, null),
+        Csat = new CsatFigures(0, null),
     };
 
     private static async Task<List<string>> ListAsync(Azure.Storage.Blobs.BlobContainerClient container, CancellationToken token)
