@@ -33,6 +33,9 @@ public abstract class ServerFixtureBase : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = new();
 
+    /// <summary>The user agent <see cref="Client"/> sends: an ordinary desktop Chrome.</summary>
+    public const string BrowserUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
     /// <summary>The one origin allowed to call the browser paths cross-origin (<c>*</c> for any).</summary>
     protected abstract string CorsOrigin { get; }
 
@@ -59,6 +62,9 @@ public abstract class ServerFixtureBase : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         Client = new HttpClient(new HttpClientHandler { UseCookies = false, AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = BaseAddress };
+
+        // A person's browser: the pixel filters a request without a user agent as a bot's (Touchpoints:BotFilter).
+        Client.DefaultRequestHeaders.UserAgent.ParseAdd(BrowserUserAgent);
     }
 
     public async ValueTask DisposeAsync()

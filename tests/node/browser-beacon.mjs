@@ -3,13 +3,16 @@
 // Usage: node browser-beacon.mjs <pageUrl>
 import { chromium } from 'playwright-core';
 
+const realisticUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 const [pageUrl] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
 try {
-  const page = await browser.newPage();
+  // The pipeline filters headless browsers by default: the test page presents a person's browser, as the tests expect its touchpoints to land.
+  const page = await browser.newPage({ userAgent: realisticUserAgent });
   page.on('console', (message) => console.log('page:', message.text()));
   await page.goto(pageUrl, { waitUntil: 'load' });
   // The page sets window.done once the image has loaded and both beacons were queued.

@@ -10,6 +10,8 @@
 // routing aborts a page's keepalive requests when the page unloads, which is what --unload is about.)
 import { chromium } from 'playwright-core';
 
+const realisticUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 const [pageUrl, journeyUrl, expectedText, flag] = process.argv.slice(2);
 const expected = Number(expectedText);
 if (!pageUrl || !journeyUrl || !(expected > 0) || (flag !== undefined && flag !== '--unload')) {
@@ -30,7 +32,8 @@ const browser = await chromium.launch({
     '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
 });
 try {
-  const context = await browser.newContext();
+  // The pipeline filters headless browsers by default: the test page presents a person's browser, as the tests expect its touchpoints to land.
+  const context = await browser.newContext({ userAgent: realisticUserAgent });
   context.on('request', (request) => {
     const url = new URL(request.url());
     if (!loopback.has(url.hostname) && url.protocol.startsWith('http')) {

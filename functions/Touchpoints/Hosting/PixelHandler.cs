@@ -29,13 +29,18 @@ public sealed class PixelHandler
     private readonly TimeProvider _time;
     private readonly ILogger<PixelHandler> _logger;
     private readonly ContextPolicy _context;
+    private readonly BotScreen? _bots;
 
-    /// <summary>Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>.</summary>
+    /// <summary>
+    /// Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>,
+    /// and without <paramref name="bots"/> nothing is filtered.
+    /// </summary>
     public PixelHandler(
         ITouchpointIngestor ingestor, IDeadLetterSink deadLetters, IOptions<TouchpointOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<PixelHandler> logger,
-        ContextPolicy? context = null)
+        ContextPolicy? context = null, BotScreen? bots = null)
     {
         _context = context ?? ContextPolicy.Default;
+        _bots = bots;
         _ingestor = ingestor ?? throw new ArgumentNullException(nameof(ingestor));
         _deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -109,8 +114,25 @@ public sealed class PixelHandler
         {
             try
             {
-                await _ingestor.IngestAsync(payload.Touchpoints, cancellationToken).ConfigureAwait(false);
-                _metrics.Accepted(Source, payload.Touchpoints.Count);
+                var touchpoints = _bots is null ? payload.Touchpoints : await _bots.ScreenAsync(
+                    new ScreenedInput
+                    {
+                        Source = Source,
+                        Route = route,
+                        Request = BotRequestSignals.From(request.Headers),
+                        UserAgentExpected = true,
+                        Body = message,
+                        ReviewBody = Encoding.UTF8.GetBytes(request.Path.Value + request.QueryString.Value),
+                        ReceivedAt = receivedAt,
+                        Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["route"] = route },
+                    },
+                    payload.Touchpoints,
+                    cancellationToken).ConfigureAwait(false);
+                if (touchpoints.Count > 0)
+                {
+                    await _ingestor.IngestAsync(touchpoints, cancellationToken).ConfigureAwait(false);
+                    _metrics.Accepted(Source, touchpoints.Count);
+                }
             }
             catch (RequestFailedException ex)
             {

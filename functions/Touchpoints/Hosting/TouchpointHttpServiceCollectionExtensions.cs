@@ -17,6 +17,7 @@ internal static class TouchpointHttpServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IngestMetrics>();
+        services.TryAddSingleton<BotScreen>();
         services.TryAddSingleton<PixelHandler>();
         services.TryAddSingleton<TrackingApiHandler>();
         services.TryAddSingleton<CustomerHandler>();

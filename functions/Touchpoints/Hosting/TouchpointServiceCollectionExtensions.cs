@@ -20,7 +20,8 @@ public static class TouchpointServiceCollectionExtensions
     /// <see cref="TouchpointOptions.FunnelPath"/>, storage clients from the <c>AzureWebJobsStorage</c> connection
     /// (checking every request against Azure's limits with <c>Touchpoints:Storage:EnforceAzureLimits=true</c>, see
     /// <see cref="AzureStorageRulesOptions"/>; the <see cref="AzureStorageRules"/> singleton holds their counts),
-    /// the group-commit <see cref="ITouchpointIngestor"/>, the blob <see cref="IDeadLetterSink"/>, the
+    /// the group-commit <see cref="ITouchpointIngestor"/>, the blob <see cref="IDeadLetterSink"/>, the bot filter
+    /// (<see cref="BotFilterOptions"/> from <c>Touchpoints:BotFilter</c>) and its blob <see cref="IFilteredTouchpointStore"/>, the
     /// <see cref="ICustomerJourneyStore"/>, the HTTP handlers and the snapshot job. Safe to call more than once.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
@@ -64,6 +65,16 @@ public static class TouchpointServiceCollectionExtensions
         services.TryAddSingleton(static sp => new DeadLetterEraser(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.DeadLetterContainer),
             sp.GetRequiredService<ILogger<DeadLetterEraser>>()));
+        services.AddOptions<BotFilterOptions>().Bind(configuration.GetSection(BotFilterOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotFilterOptions>, BotFilterOptionsValidator>());
+        services.TryAddSingleton(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<BotFilterOptions>>().Value;
+            return new BotFilter(options, options.Enabled ? BotUserAgentList.Load(options.ResolveUserAgentListPath()) : BotUserAgentList.Default);
+        });
+        services.TryAddSingleton<IFilteredTouchpointStore>(static sp => new BlobFilteredTouchpointStore(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<BotFilterOptions>>().Value.FilteredContainer),
+            sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.IpAddresses));
         services.TryAddSingleton<ICustomerJourneyStore>(static sp => new TableCustomerJourneyStore(
             sp.GetRequiredService<JourneyTable>(), sp.GetRequiredService<FunnelCatalog>(), sp.GetRequiredService<JourneyCache>(), sp.GetRequiredService<ILogger<TableCustomerJourneyStore>>()));
         services.AddTouchpointHttp();

@@ -25,12 +25,18 @@ public sealed class TrackingApiHandler
     private readonly TimeProvider _time;
     private readonly ILogger<TrackingApiHandler> _logger;
     private readonly ContextPolicy _context;
+    private readonly BotScreen? _bots;
 
-    /// <summary>Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>.</summary>
+    /// <summary>
+    /// Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>,
+    /// and without <paramref name="bots"/> nothing is filtered.
+    /// </summary>
     public TrackingApiHandler(
-        ITouchpointIngestor ingestor, IOptions<TouchpointOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<TrackingApiHandler> logger, ContextPolicy? context = null)
+        ITouchpointIngestor ingestor, IOptions<TouchpointOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<TrackingApiHandler> logger, ContextPolicy? context = null,
+        BotScreen? bots = null)
     {
         _context = context ?? ContextPolicy.Default;
+        _bots = bots;
         _ingestor = ingestor ?? throw new ArgumentNullException(nameof(ingestor));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -87,20 +93,38 @@ public sealed class TrackingApiHandler
             return Reject(type, StatusCodes.Status400BadRequest, "Invalid touchpoints", "invalid", payload.Errors);
         }
 
+        // A bot's touchpoints are kept for review and answered as a success: the sender is not told.
+        var touchpoints = _bots is null ? payload.Touchpoints : await _bots.ScreenAsync(
+            new ScreenedInput
+            {
+                Source = Source,
+                Route = type,
+                Request = BotRequestSignals.From(request.Headers),
+                Body = body.Body,
+                ReceivedAt = receivedAt,
+                Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["route"] = type },
+            },
+            payload.Touchpoints,
+            cancellationToken).ConfigureAwait(false);
+        if (touchpoints.Count == 0)
+        {
+            return TouchpointResults.Success();
+        }
+
         try
         {
-            await _ingestor.IngestAsync(payload.Touchpoints, cancellationToken).ConfigureAwait(false);
+            await _ingestor.IngestAsync(touchpoints, cancellationToken).ConfigureAwait(false);
         }
         catch (TouchpointsRejectedException ex)
         {
             // Storage refused these touchpoints for their own data; the call's other touchpoints were applied. A 400, not a
             // 500, because sending the same data again fails the same way.
-            _metrics.Accepted(Source, payload.Touchpoints.Count - ex.Rejected.Count);
+            _metrics.Accepted(Source, touchpoints.Count - ex.Rejected.Count);
             return Reject(type, StatusCodes.Status400BadRequest, "Touchpoints refused by storage",
                 $"{ex.Rejected.Count} of {payload.Touchpoints.Count} touchpoint(s) were refused; the others were applied.", "refused", RefusedFields(payload.Touchpoints, ex.Rejected));
         }
 
-        _metrics.Accepted(Source, payload.Touchpoints.Count);
+        _metrics.Accepted(Source, touchpoints.Count);
         return TouchpointResults.Success();
     }
 

@@ -28,11 +28,17 @@ public sealed class EventHubBatchHandler
     private readonly IngestMetrics _metrics;
     private readonly ILogger<EventHubBatchHandler> _logger;
     private readonly ContextPolicy _context;
+    private readonly BotScreen? _bots;
 
-    /// <summary>Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>.</summary>
-    public EventHubBatchHandler(ITouchpointIngestor ingestor, IDeadLetterSink deadLetters, IngestMetrics metrics, ILogger<EventHubBatchHandler> logger, ContextPolicy? context = null)
+    /// <summary>
+    /// Creates the handler; <paramref name="context"/> (what is kept of context and traits) defaults to <see cref="ContextPolicy.Default"/>,
+    /// and without <paramref name="bots"/> nothing is filtered (an event's messages are filtered by their <c>context.userAgent</c>).
+    /// </summary>
+    public EventHubBatchHandler(
+        ITouchpointIngestor ingestor, IDeadLetterSink deadLetters, IngestMetrics metrics, ILogger<EventHubBatchHandler> logger, ContextPolicy? context = null, BotScreen? bots = null)
     {
         _context = context ?? ContextPolicy.Default;
+        _bots = bots;
         _ingestor = ingestor ?? throw new ArgumentNullException(nameof(ingestor));
         _deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -57,14 +63,25 @@ public sealed class EventHubBatchHandler
         var touchpoints = new List<Touchpoint>(events.Count);
         var eventOf = new List<int>(events.Count);
         List<(EventHubEvent Event, TouchpointPayload Payload)>? rejected = null;
+        List<FilteredTouchpoints>? filtered = null;
         for (var i = 0; i < events.Count; i++)
         {
             var item = events[i];
             var payload = TouchpointReader.Read(item.Body.Span, impliedType: null, item.EnqueuedTime, _context);
             if (payload.IsValid)
             {
-                touchpoints.AddRange(payload.Touchpoints);
-                eventOf.AddRange(Enumerable.Repeat(i, payload.Touchpoints.Count));
+                var kept = payload.Touchpoints;
+                if (_bots is not null)
+                {
+                    (kept, var bots) = _bots.Screen(ToScreenedInput(item, eventHubName), payload.Touchpoints);
+                    if (bots.Count > 0)
+                    {
+                        (filtered ??= []).AddRange(bots);
+                    }
+                }
+
+                touchpoints.AddRange(kept);
+                eventOf.AddRange(Enumerable.Repeat(i, kept.Count));
             }
             else
             {
@@ -92,6 +109,12 @@ public sealed class EventHubBatchHandler
                 failedEvents = await DeadLetterUnappliedAsync(events, rejected, eventHubName, ex, cancellationToken).ConfigureAwait(false);
                 _logger.EventBatchDeadLettered(ex, events.Count, eventHubName, touchpoints.Count);
             }
+        }
+
+        // After the ingest, like the dead letters below, so a batch the host retries keeps its filtered touchpoints once.
+        if (filtered is not null)
+        {
+            await _bots!.KeepAsync(eventHubName ?? Source, filtered, cancellationToken).ConfigureAwait(false);
         }
 
         // After the ingest, so a failed ingest that the host retries does not leave dead letters of a batch that is coming again.
@@ -190,6 +213,14 @@ public sealed class EventHubBatchHandler
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private static ScreenedInput ToScreenedInput(EventHubEvent item, string? eventHubName)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["sequenceNumber"] = item.SequenceNumber.ToString(CultureInfo.InvariantCulture) };
+        AddIfSet(metadata, "eventHub", eventHubName);
+        AddIfSet(metadata, "partitionId", item.PartitionId);
+        return new ScreenedInput { Source = Source, Route = eventHubName ?? Source, Body = item.Body, ReceivedAt = item.EnqueuedTime, Metadata = metadata };
     }
 
     private static DeadLetter ToDeadLetter(EventHubEvent item, TouchpointPayload payload, string? eventHubName)

@@ -32,6 +32,9 @@ internal static partial class IngestLog
     [LoggerMessage(4008, LogLevel.Critical, "Dead letter of Event Hubs event {EventHub}/{PartitionId}#{SequenceNumber} (offset {Offset}) could not be written on the last retry (failure {Failures}); trying again, so the batch is not acknowledged with the event recorded nowhere", EventName = "EventDeadLetterFailed")]
     public static partial void EventDeadLetterFailed(this ILogger logger, Exception exception, string? eventHub, string? partitionId, long sequenceNumber, string? offset, int failures);
 
+    [LoggerMessage(4020, LogLevel.Information, "{Touchpoints} touchpoint(s) from {Source} ({Route}) filtered as {Reason} and kept for review", EventName = "TouchpointsFiltered")]
+    public static partial void TouchpointsFiltered(this ILogger logger, string source, string route, string reason, int touchpoints);
+
     /// <summary>The fields of some errors, for a log line: paths only, no values.</summary>
     public static string Fields(IReadOnlyList<FieldError> errors)
     {

@@ -14,6 +14,7 @@ public sealed class IngestMetrics
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _filtered;
 
     /// <summary>Creates the counters on a meter from the factory, so each host (and each test host) has its own.</summary>
     public IngestMetrics(IMeterFactory meterFactory)
@@ -23,6 +24,7 @@ public sealed class IngestMetrics
         _accepted = meter.CreateCounter<long>("touchpoints.ingest.accepted", "{touchpoint}", "Touchpoints accepted for ingest.");
         _rejected = meter.CreateCounter<long>("touchpoints.ingest.rejected", "{input}", "Inputs rejected: bad fields, too large, unauthorized.");
         _deadLettered = meter.CreateCounter<long>("touchpoints.ingest.dead_lettered", "{input}", "Inputs written to the dead-letter container.");
+        _filtered = meter.CreateCounter<long>("touchpoints.ingest.filtered", "{touchpoint}", "Touchpoints not a person's (bots, prefetches), kept in the filtered container.");
     }
 
     /// <summary>Counts accepted touchpoints.</summary>
@@ -36,4 +38,11 @@ public sealed class IngestMetrics
 
     /// <summary>Counts one dead-lettered input.</summary>
     public void DeadLettered(string source) => _deadLettered.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    /// <summary>Counts filtered touchpoints.</summary>
+    /// <param name="source"><c>pixel</c>, <c>http</c> or <c>eventhubs</c>.</param>
+    /// <param name="reason">The <see cref="BotFilter"/> reason: a short identifier from the list or the rules, never the user agent.</param>
+    /// <param name="count">How many touchpoints.</param>
+    public void Filtered(string source, string reason, int count) =>
+        _filtered.Add(count, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("reason", reason));
 }

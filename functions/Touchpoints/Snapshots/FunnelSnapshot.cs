@@ -77,4 +77,10 @@ public sealed record FunnelSnapshot
 
     /// <summary>Per stage, first-touch, last-touch and converting attribution by channel and campaign.</summary>
     public AttributionFigures Attribution { get; init; } = AttributionFigures.Empty;
+
+    /// <summary>
+    /// Touchpoints received during the day that were not a person's (bots, prefetches; <see cref="Ingest.BotFilter"/>), per
+    /// reason in ordinal order, counted from the filtered-touchpoints container: the same for every funnel. Empty when none.
+    /// </summary>
+    public IReadOnlyList<KeyCount> Filtered { get; init; } = [];
 }

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Touchpoints.Hosting;
+using Touchpoints.Ingest;
 using Touchpoints.Journeys;
 
 namespace Touchpoints.Snapshots;
@@ -25,6 +26,7 @@ public sealed class FunnelSnapshotJob
     private readonly SnapshotOptions _snapshotOptions;
     private readonly TimeZoneInfo _zone;
     private readonly ILogger _logger;
+    private readonly IFilteredTouchpointStore? _filtered;
 
     internal FunnelSnapshotJob(
         TableServiceClient tables,
@@ -32,8 +34,10 @@ public sealed class FunnelSnapshotJob
         FunnelCatalog catalog,
         IOptions<TouchpointOptions> options,
         IOptions<SnapshotOptions> snapshotOptions,
-        ILogger<FunnelSnapshotJob> logger)
+        ILogger<FunnelSnapshotJob> logger,
+        IFilteredTouchpointStore? filtered = null)
     {
+        _filtered = filtered;
         _tables = tables ?? throw new ArgumentNullException(nameof(tables));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -134,6 +138,15 @@ public sealed class FunnelSnapshotJob
         var aggregate = await JourneyScanner.ScanAsync(
             table, funnel, _options.BucketCount, () => new FunnelScanAggregate(days, funnel, stalledDays), _logger, cancellationToken).ConfigureAwait(false);
         var snapshots = aggregate.Days.Select(day => day.ToSnapshot(funnel, _snapshotOptions.TimeZone, stalledDays, _snapshotOptions.TopCampaigns)).ToArray();
+        if (_filtered is not null)
+        {
+            for (var i = 0; i < snapshots.Length; i++)
+            {
+                var counts = await _filtered.CountAsync(snapshots[i].Start, snapshots[i].End, cancellationToken).ConfigureAwait(false);
+                snapshots[i] = snapshots[i] with { Filtered = [.. counts.Select(static c => new KeyCount(c.Key, c.Value))] };
+            }
+        }
+
         return (snapshots, aggregate.RecordsScanned);
     }
 

@@ -140,6 +140,11 @@ public static class SnapshotCsvWriter
             }
         }
 
+        foreach (var count in snapshot.Filtered)
+        {
+            Row("filtered", count.Key, null, null, Number(count.Count));
+        }
+
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
     }
 

@@ -167,6 +167,7 @@ public static class SnapshotJsonWriter
             json.WriteEndObject();
 
             WriteAttribution(json, snapshot.Attribution);
+            WriteFiltered(json, snapshot.Filtered);
 
             json.WriteEndObject();
         }
@@ -193,6 +194,28 @@ public static class SnapshotJsonWriter
                 json.WriteEndObject();
             }
 
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    // Written only when something was filtered, so a day without bots reads as before: absent means none.
+    private static void WriteFiltered(Utf8JsonWriter json, IReadOnlyList<KeyCount> filtered)
+    {
+        if (filtered.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartObject("filtered");
+        json.WriteStartArray("reasons");
+        foreach (var count in filtered)
+        {
+            json.WriteStartObject();
+            json.WriteString("reason", count.Key);
+            json.WriteNumber("touchpoints", count.Count);
             json.WriteEndObject();
         }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Touchpoints.Hosting;
+using Touchpoints.Ingest;
 using Touchpoints.Journeys;
 using Touchpoints.Snapshots;
 
@@ -53,7 +54,8 @@ public static class SnapshotServiceCollectionExtensions
             sp.GetRequiredService<FunnelCatalog>(),
             sp.GetRequiredService<IOptions<TouchpointOptions>>(),
             sp.GetRequiredService<IOptions<SnapshotOptions>>(),
-            sp.GetRequiredService<ILogger<FunnelSnapshotJob>>()));
+            sp.GetRequiredService<ILogger<FunnelSnapshotJob>>(),
+            sp.GetService<IFilteredTouchpointStore>()));
         services.TryAddSingleton(static sp => new SnapshotHandler(
             sp.GetRequiredService<FunnelSnapshotJob>(),
             sp.GetRequiredService<ISnapshotStore>()));

@@ -87,7 +87,11 @@ public sealed class WorkerHarnessTests(AzuriteWorkerFixture fixture) : IClassFix
     {
         // Arrange
         var user = NewId("px");
-        var request = new ClientHttpRequest(HttpMethod.Get, new Uri($"{PublicHost}/api/t.gif?uid={user}&e=Email%20Opened&ch=email&mid=m-{user}&ts=1767261600000"));
+        var request = new ClientHttpRequest(HttpMethod.Get, new Uri($"{PublicHost}/api/t.gif?uid={user}&e=Email%20Opened&ch=email&mid=m-{user}&ts=1767261600000"))
+        {
+            // A mail client's image fetch: without a user agent the pixel keeps the hit as a bot's, not the journey's.
+            Headers = [new("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")],
+        };
 
         // Act
         var result = await fixture.Host.InvokeHttpAsync("Pixel", request, Cancel);
