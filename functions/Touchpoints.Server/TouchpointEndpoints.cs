@@ -30,6 +30,8 @@ internal static class TouchpointEndpoints
             handler.GetJourneyByQueryAsync(request, cancellationToken),
         [TouchpointFunctionNames.EraseCustomerByQuery] = static (HttpRequest request, CustomerHandler handler, CancellationToken cancellationToken) =>
             handler.EraseByQueryAsync(request, cancellationToken),
+        [TouchpointFunctionNames.LiftSuppression] = static (HttpRequest request, CustomerHandler handler, CancellationToken cancellationToken) =>
+            handler.LiftSuppressionByQueryAsync(request, cancellationToken),
         [TouchpointFunctionNames.GetSnapshot] = static (HttpRequest request, string funnel, string date, SnapshotHandler handler, CancellationToken cancellationToken) =>
             handler.GetAsync(request, funnel, date, cancellationToken),
         [TouchpointFunctionNames.RecomputeSnapshot] = static (HttpRequest request, string funnel, string date, SnapshotHandler handler, CancellationToken cancellationToken) =>

@@ -24,6 +24,7 @@ public sealed class CustomerHandler
     private readonly ICustomerJourneyStore _store;
     private readonly DeadLetterEraser _deadLetters;
     private readonly FunnelCatalog? _funnels;
+    private readonly SuppressionList? _suppressions;
     private readonly ILogger<CustomerHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
@@ -31,9 +32,11 @@ public sealed class CustomerHandler
     /// <param name="deadLetters">Erases the dead letters of the erased ids.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="funnels">The funnels, for stage names; stages are numbered without it.</param>
+    /// <param name="suppressions">The suppressed ids, for <c>?suppress=true</c> and lifting; without it both answer 400.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="deadLetters"/> or <paramref name="logger"/> is null.</exception>
-    public CustomerHandler(ICustomerJourneyStore store, DeadLetterEraser deadLetters, ILogger<CustomerHandler> logger, FunnelCatalog? funnels = null)
+    public CustomerHandler(ICustomerJourneyStore store, DeadLetterEraser deadLetters, ILogger<CustomerHandler> logger, FunnelCatalog? funnels = null, SuppressionList? suppressions = null)
     {
+        _suppressions = suppressions;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -78,11 +81,26 @@ public sealed class CustomerHandler
             return problem;
         }
 
+        var suppressText = request.Query["suppress"].ToString();
+        if (suppressText is not ("" or "true" or "false") || (suppressText == "true" && _suppressions is null))
+        {
+            return TouchpointResults.Problem(StatusCodes.Status400BadRequest, "Invalid query", null, [new FieldError("suppress", _suppressions is null ? "suppression is not available in this host" : "must be true or false")]);
+        }
+
         var erasure = await _store.EraseAsync(id, cancellationToken).ConfigureAwait(false);
         var deadLetters = await _deadLetters.EraseAsync(erasure.ErasedIds, cancellationToken).ConfigureAwait(false);
+
+        // After the erase, so a failure part way leaves nothing suppressed that was not also erased; repeating the
+        // request finishes both.
+        var suppress = suppressText == "true";
+        if (suppress)
+        {
+            await _suppressions!.SuppressAsync(erasure.ErasedIds, cancellationToken).ConfigureAwait(false);
+        }
+
         _logger.CustomerEraseRequested(erasure.DeletedRows, deadLetters);
         var rows = erasure.DeletedRows.ToString(CultureInfo.InvariantCulture);
-        var body = System.Text.Encoding.UTF8.GetBytes($$"""{"erased":true,"deletedRows":{{rows}},"deadLetters":{{deadLetters.ToString(CultureInfo.InvariantCulture)}}}""");
+        var body = System.Text.Encoding.UTF8.GetBytes($$"""{"erased":true,"deletedRows":{{rows}},"deadLetters":{{deadLetters.ToString(CultureInfo.InvariantCulture)}},"suppressed":{{(suppress ? "true" : "false")}}}""");
         return TouchpointResults.Json(body);
     }
 
@@ -98,6 +116,28 @@ public sealed class CustomerHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         return QueryId(request, out var id) is { } problem ? Task.FromResult(problem) : EraseAsync(request, id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lifts the suppression of the id in the query (<c>DELETE /api/suppressions?id=</c>): its touchpoints are accepted
+    /// again (on other instances within the refresh interval). Answers <c>{"lifted":true|false}</c>.
+    /// </summary>
+    public async Task<IResult> LiftSuppressionByQueryAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if ((QueryId(request, out var id) ?? InvalidId(id)) is { } problem)
+        {
+            return problem;
+        }
+
+        if (_suppressions is null)
+        {
+            return TouchpointResults.Problem(StatusCodes.Status400BadRequest, "Invalid request", null, [new FieldError("id", "suppression is not available in this host")]);
+        }
+
+        var lifted = await _suppressions.LiftAsync(id, cancellationToken).ConfigureAwait(false);
+        _logger.SuppressionLifted(lifted);
+        return TouchpointResults.Json(System.Text.Encoding.UTF8.GetBytes(lifted ? """{"lifted":true}""" : """{"lifted":false}"""));
     }
 
     private static IResult? QueryId(HttpRequest request, out string id)

@@ -36,6 +36,9 @@ public static class TouchpointFunctionNames
     /// <summary>Erasure of a customer, the id in the query.</summary>
     public const string EraseCustomerByQuery = "EraseCustomerByQuery";
 
+    /// <summary>Lifts the suppression of an id (<c>DELETE /api/suppressions?id=</c>).</summary>
+    public const string LiftSuppression = "LiftSuppression";
+
     /// <summary>Reads one day's snapshot.</summary>
     public const string GetSnapshot = "GetSnapshot";
 

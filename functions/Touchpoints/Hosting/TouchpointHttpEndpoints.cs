@@ -20,6 +20,7 @@ public static class TouchpointHttpEndpoints
         new(TouchpointFunctionNames.EraseCustomer, TouchpointRoutes.Customer, "DELETE", EndpointAccess.Function),
         new(TouchpointFunctionNames.CustomerJourneyByQuery, TouchpointRoutes.JourneyByQuery, "GET", EndpointAccess.Function),
         new(TouchpointFunctionNames.EraseCustomerByQuery, TouchpointRoutes.CustomerByQuery, "DELETE", EndpointAccess.Function),
+        new(TouchpointFunctionNames.LiftSuppression, TouchpointRoutes.Suppressions, "DELETE", EndpointAccess.Function),
         new(TouchpointFunctionNames.GetSnapshot, TouchpointRoutes.Snapshot, "GET", EndpointAccess.Function),
         new(TouchpointFunctionNames.RecomputeSnapshot, TouchpointRoutes.Snapshot, "POST", EndpointAccess.Function),
         new(TouchpointFunctionNames.BackfillSnapshots, TouchpointRoutes.Snapshots, "POST", EndpointAccess.Function),

@@ -81,6 +81,12 @@ public sealed class TouchpointOptions
     /// <summary>How many journey records each process caches with their ETags, to skip the read in steady state. Default 100,000.</summary>
     public int JourneyCacheSize { get; set; } = 100_000;
 
+    /// <summary>
+    /// How often, in seconds, each process reads the suppressed ids again: an erase with suppression on another instance
+    /// takes effect here within this time (on the instance that took the request, at once). Default 60, 0 to 3600.
+    /// </summary>
+    public int SuppressionRefreshSeconds { get; set; } = 60;
+
     /// <summary>The <see cref="CorsOrigins"/> entry that allows no origin.</summary>
     public const string NoCorsOrigins = "none";
 
@@ -179,6 +185,11 @@ public sealed class TouchpointOptions
         if (GroupCommitMaxWaitMilliseconds is < 0 or > 1000)
         {
             problems.Add($"Touchpoints:GroupCommitMaxWaitMilliseconds is {GroupCommitMaxWaitMilliseconds}; it must be 0 to 1000.");
+        }
+
+        if (SuppressionRefreshSeconds is < 0 or > 3600)
+        {
+            problems.Add($"Touchpoints:SuppressionRefreshSeconds is {SuppressionRefreshSeconds}; it must be 0 to 3600.");
         }
 
         if (JourneyCacheSize < 0)

@@ -37,6 +37,9 @@ public static class TouchpointRoutes
     /// A customer's journeys, the id in the query: <c>GET /api/journeys?id=…</c>. A path segment cannot carry every id
     /// that ingest accepts (<c>/</c>, <c>?</c>, <c>#</c>, <c>%</c>, control characters); a query parameter can.
     /// </summary>
+    /// <summary>The suppression of the id in the query (<c>?id=</c>): <c>DELETE</c> lifts it.</summary>
+    public const string Suppressions = "suppressions";
+
     public const string JourneyByQuery = "journeys";
 
     /// <summary>A customer, for erasure, the id in the query: <c>DELETE /api/customers?id=…</c>.</summary>

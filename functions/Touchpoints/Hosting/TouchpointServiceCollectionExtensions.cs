@@ -57,7 +57,10 @@ public static class TouchpointServiceCollectionExtensions
             sp.GetRequiredService<JourneyCache>(),
             sp.GetRequiredService<ILogger<JourneyWriter>>()));
         services.TryAddSingleton<GroupCommitIngestor>();
-        services.TryAddSingleton<ITouchpointIngestor>(static sp => sp.GetRequiredService<GroupCommitIngestor>());
+        services.TryAddSingleton(static sp => new SuppressionList(
+            sp.GetRequiredService<JourneyTable>(), TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.SuppressionRefreshSeconds)));
+        services.TryAddSingleton<ITouchpointIngestor>(static sp => new SuppressingIngestor(
+            sp.GetRequiredService<GroupCommitIngestor>(), sp.GetRequiredService<SuppressionList>(), sp.GetRequiredService<ILogger<SuppressingIngestor>>()));
         services.TryAddSingleton<IDeadLetterSink>(static sp => new BlobDeadLetterSink(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.DeadLetterContainer),
             sp.GetRequiredService<ILogger<BlobDeadLetterSink>>(),

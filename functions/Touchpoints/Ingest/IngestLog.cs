@@ -32,6 +32,12 @@ internal static partial class IngestLog
     [LoggerMessage(4008, LogLevel.Critical, "Dead letter of Event Hubs event {EventHub}/{PartitionId}#{SequenceNumber} (offset {Offset}) could not be written on the last retry (failure {Failures}); trying again, so the batch is not acknowledged with the event recorded nowhere", EventName = "EventDeadLetterFailed")]
     public static partial void EventDeadLetterFailed(this ILogger logger, Exception exception, string? eventHub, string? partitionId, long sequenceNumber, string? offset, int failures);
 
+    [LoggerMessage(4021, LogLevel.Information, "{Touchpoints} touchpoint(s) of suppressed ids refused and stored nowhere", EventName = "TouchpointsSuppressed")]
+    public static partial void TouchpointsSuppressed(this ILogger logger, int touchpoints);
+
+    [LoggerMessage(4022, LogLevel.Information, "Suppression lifted on request (was suppressed: {Lifted})", EventName = "SuppressionLifted")]
+    public static partial void SuppressionLifted(this ILogger logger, bool lifted);
+
     [LoggerMessage(4020, LogLevel.Information, "{Touchpoints} touchpoint(s) from {Source} ({Route}) filtered as {Reason} and kept for review", EventName = "TouchpointsFiltered")]
     public static partial void TouchpointsFiltered(this ILogger logger, string source, string route, string reason, int touchpoints);
 

@@ -5,6 +5,9 @@ namespace Touchpoints.Ingest;
 /// <param name="Duplicates">Touchpoints recognised as already applied (a replay or retry), which changed nothing.</param>
 public readonly record struct IngestResult(int Applied, int Duplicates)
 {
+    /// <summary>Touchpoints of suppressed ids, refused and stored nowhere.</summary>
+    public int Suppressed { get; init; }
+
     /// <summary>Both results together.</summary>
-    public IngestResult Add(IngestResult other) => new(Applied + other.Applied, Duplicates + other.Duplicates);
+    public IngestResult Add(IngestResult other) => new(Applied + other.Applied, Duplicates + other.Duplicates) { Suppressed = Suppressed + other.Suppressed };
 }

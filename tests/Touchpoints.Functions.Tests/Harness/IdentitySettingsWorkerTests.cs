@@ -24,7 +24,7 @@ public sealed class IdentitySettingsWorkerTests(IdentitySettingsWorkerFixture fi
         // Assert
         Assert.Equal(StatusResult.Types.Status.Success, host.Init.Result.Status);
         Assert.Equal(StatusResult.Types.Status.Success, host.Metadata.Result.Status);
-        Assert.Equal(16, host.Functions.Count);
+        Assert.Equal(17, host.Functions.Count);
         Assert.All(host.Functions.Values, f => Assert.True(f.Load.Result.Status == StatusResult.Types.Status.Success, $"{f.Name}: {f.Load.Result.Exception?.Message}\n{host.Diagnostics}"));
     }
 

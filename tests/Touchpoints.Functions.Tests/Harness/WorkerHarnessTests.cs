@@ -21,7 +21,7 @@ public sealed class WorkerHarnessTests(AzuriteWorkerFixture fixture) : IClassFix
     private static readonly string[] ExpectedFunctions =
     [
         "BackfillSnapshots", "CustomerJourney", "CustomerJourneyByQuery", "Dashboard", "EraseCustomer", "EraseCustomerByQuery", "EventHubTouchpoints",
-        "FunnelSnapshot", "GetSnapshot", "Pixel", "PixelPreflight", "RecomputeSnapshot", "SegmentPixel", "SegmentPixelPreflight",
+        "FunnelSnapshot", "GetSnapshot", "LiftSuppression", "Pixel", "PixelPreflight", "RecomputeSnapshot", "SegmentPixel", "SegmentPixelPreflight",
         "TrackingApi", "TrackingApiPreflight",
     ];
 
