@@ -34,6 +34,7 @@ public static class TouchpointServer
 
         builder.Services.AddTouchpointPipeline(builder.Configuration);
         builder.Services.AddFunnelSnapshotScheduler();
+        builder.Services.AddServerTelemetry(builder.Configuration);
         builder.Services.AddSingleton(new AdminKeyPolicy(builder.Configuration[AdminKeyPolicy.ConfigurationKey]));
 
         var routes = ServerRouteOptions.From(builder.Configuration);

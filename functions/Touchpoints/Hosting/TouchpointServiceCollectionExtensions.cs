@@ -51,11 +51,14 @@ public static class TouchpointServiceCollectionExtensions
         services.TryAddSingleton(static sp => new JourneyTable(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TouchpointOptions>>()));
         // One journey cache per process, shared by the writer and the customer store: an erase evicts what the writer would build on.
         services.TryAddSingleton(static sp => new JourneyCache(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.JourneyCacheSize));
+        services.AddMetrics();
+        services.TryAddSingleton<StorageMetrics>();
         services.TryAddSingleton(static sp => new JourneyWriter(
             sp.GetRequiredService<JourneyTable>(),
             sp.GetRequiredService<FunnelCatalog>(),
             sp.GetRequiredService<JourneyCache>(),
-            sp.GetRequiredService<ILogger<JourneyWriter>>()));
+            sp.GetRequiredService<ILogger<JourneyWriter>>(),
+            sp.GetRequiredService<StorageMetrics>()));
         services.TryAddSingleton<GroupCommitIngestor>();
         services.TryAddSingleton(static sp => new SuppressionList(
             sp.GetRequiredService<JourneyTable>(), TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.SuppressionRefreshSeconds)));

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Touchpoints.Hosting;
 
 namespace Touchpoints.Ingest;
 
@@ -60,6 +62,21 @@ public sealed class EventHubBatchHandler
     public async Task<EventHubBatchResult> HandleAsync(IReadOnlyList<EventHubEvent> events, string? eventHubName, CancellationToken cancellationToken, bool isFinalAttempt = false)
     {
         ArgumentNullException.ThrowIfNull(events);
+
+        // The hub's name is a source, and the partition a place in it: neither says anything about a customer.
+        using var activity = TouchpointTelemetry.ActivitySource.StartActivity("touchpoints.eventhubs batch", ActivityKind.Consumer);
+        activity?.SetTag("touchpoints.source", Source);
+        activity?.SetTag("touchpoints.events", events.Count);
+        if (eventHubName is not null)
+        {
+            activity?.SetTag("messaging.destination.name", eventHubName);
+        }
+
+        if (events.Count > 0 && events[0].PartitionId is { } partitionId)
+        {
+            activity?.SetTag("messaging.destination.partition.id", partitionId);
+        }
+
         var touchpoints = new List<Touchpoint>(events.Count);
         var eventOf = new List<int>(events.Count);
         List<(EventHubEvent Event, TouchpointPayload Payload)>? rejected = null;
@@ -131,6 +148,9 @@ public sealed class EventHubBatchHandler
         }
 
         var result = new EventHubBatchResult(events.Count, ingested, (rejected?.Count ?? 0) + failedEvents);
+        activity?.SetTag("touchpoints.accepted", touchpoints.Count);
+        activity?.SetTag("touchpoints.filtered", filtered?.Count ?? 0);
+        activity?.SetTag("touchpoints.dead_lettered", result.DeadLettered);
         _logger.EventBatchHandled(events.Count, eventHubName, ingested.Applied, ingested.Duplicates, result.DeadLettered);
         return result;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public sealed class FunnelSnapshotJob
     private readonly TimeZoneInfo _zone;
     private readonly ILogger _logger;
     private readonly IFilteredTouchpointStore? _filtered;
+    private readonly SnapshotMetrics? _metrics;
 
     internal FunnelSnapshotJob(
         TableServiceClient tables,
@@ -35,9 +37,11 @@ public sealed class FunnelSnapshotJob
         IOptions<TouchpointOptions> options,
         IOptions<SnapshotOptions> snapshotOptions,
         ILogger<FunnelSnapshotJob> logger,
-        IFilteredTouchpointStore? filtered = null)
+        IFilteredTouchpointStore? filtered = null,
+        SnapshotMetrics? metrics = null)
     {
         _filtered = filtered;
+        _metrics = metrics;
         _tables = tables ?? throw new ArgumentNullException(nameof(tables));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -152,6 +156,10 @@ public sealed class FunnelSnapshotJob
 
     private async Task<IReadOnlyList<SnapshotResult>> RunDaysAsync(FunnelDefinition funnel, DateOnly from, DateOnly to, IProgress<SnapshotResult>? progress, CancellationToken cancellationToken)
     {
+        using var activity = TouchpointTelemetry.ActivitySource.StartActivity("touchpoints.snapshot run", ActivityKind.Internal);
+        activity?.SetTag("touchpoints.funnel", funnel.Id);
+        activity?.SetTag("touchpoints.days", to.DayNumber - from.DayNumber + 1);
+        var started = Stopwatch.GetTimestamp();
         var results = new List<SnapshotResult>();
         for (var chunkStart = from; chunkStart <= to; chunkStart = chunkStart.AddDays(DaysPerScan))
         {
@@ -168,6 +176,7 @@ public sealed class FunnelSnapshotJob
             }
         }
 
+        _metrics?.Ran(funnel.Id, results.Count, Stopwatch.GetElapsedTime(started));
         return results;
     }
 

@@ -48,6 +48,8 @@ public static class SnapshotServiceCollectionExtensions
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<IOptions<TouchpointOptions>>().Value.SnapshotContainer),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<BlobSnapshotStore>>()));
+        services.AddMetrics();
+        services.TryAddSingleton<SnapshotMetrics>();
         services.TryAddSingleton(static sp => new FunnelSnapshotJob(
             sp.GetRequiredService<TableServiceClient>(),
             sp.GetRequiredService<ISnapshotStore>(),
@@ -55,7 +57,8 @@ public static class SnapshotServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TouchpointOptions>>(),
             sp.GetRequiredService<IOptions<SnapshotOptions>>(),
             sp.GetRequiredService<ILogger<FunnelSnapshotJob>>(),
-            sp.GetService<IFilteredTouchpointStore>()));
+            sp.GetService<IFilteredTouchpointStore>(),
+            sp.GetRequiredService<SnapshotMetrics>()));
         services.TryAddSingleton(static sp => new SnapshotHandler(
             sp.GetRequiredService<FunnelSnapshotJob>(),
             sp.GetRequiredService<ISnapshotStore>()));

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Touchpoints.Hosting;
 using Touchpoints.Ingest;
 using Touchpoints.Journeys;
 using Touchpoints.Storage.Writing;
@@ -27,6 +29,7 @@ public sealed class JourneyWriter : ITouchpointIngestor
     private readonly IdentityMerger _merger;
     private readonly PartitionWriter _partitions;
     private readonly ILogger _logger;
+    private readonly StorageMetrics? _metrics;
     private long _batchesWritten;
 
     /// <summary>Creates a writer with caches of its own (tests, tools); a host shares them with the customer store through DI.</summary>
@@ -36,8 +39,9 @@ public sealed class JourneyWriter : ITouchpointIngestor
     }
 
     /// <summary>Creates a writer over a journey cache it shares (with the customer store, so an erase evicts it).</summary>
-    internal JourneyWriter(JourneyTable table, FunnelCatalog funnels, JourneyCache cache, ILogger<JourneyWriter>? logger = null)
+    internal JourneyWriter(JourneyTable table, FunnelCatalog funnels, JourneyCache cache, ILogger<JourneyWriter>? logger = null, StorageMetrics? metrics = null)
     {
+        _metrics = metrics;
         _table = table ?? throw new ArgumentNullException(nameof(table));
         ArgumentNullException.ThrowIfNull(funnels);
         ArgumentNullException.ThrowIfNull(cache);
@@ -50,7 +54,7 @@ public sealed class JourneyWriter : ITouchpointIngestor
         _links = new IdentityLinks(table);
         var reader = new JourneyReader(table, funnels, cache);
         _merger = new IdentityMerger(table, funnels, _links, reader, cache, _logger);
-        _partitions = new PartitionWriter(table, cache, reader, new TimelineProbe(table), new CustomerActionBuilder(funnels), _logger);
+        _partitions = new PartitionWriter(table, cache, reader, new TimelineProbe(table), new CustomerActionBuilder(funnels), _logger, metrics);
     }
 
     /// <summary>How many batches this writer has written (for the group commit's tests and the benchmark).</summary>
@@ -116,7 +120,14 @@ public sealed class JourneyWriter : ITouchpointIngestor
         }
 
         Interlocked.Increment(ref _batchesWritten);
-        return await WriteCoreAsync(touchpoints, moving: false, cancellationToken).ConfigureAwait(false);
+        _metrics?.BatchWritten(touchpoints.Count);
+
+        // Every batch comes through here, the group commit's included, so this is the one write activity. Counts only.
+        using var activity = TouchpointTelemetry.ActivitySource.StartActivity("touchpoints.write batch", ActivityKind.Internal);
+        activity?.SetTag("touchpoints.count", touchpoints.Count);
+        var outcomes = await WriteCoreAsync(touchpoints, moving: false, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("touchpoints.applied", outcomes.Applied.Count(static a => a));
+        return outcomes;
     }
 
     // A move replays history through here with moving set: it routes by the links as they are, and starts no moves itself.
@@ -145,6 +156,11 @@ public sealed class JourneyWriter : ITouchpointIngestor
         }
 
         var partitions = TouchpointRouter.Group(items, _table.PartitionOf);
+        if (!moving)
+        {
+            Activity.Current?.SetTag("touchpoints.partitions", partitions.Count);
+        }
+
         var transactions = 0;
         using (var gate = new SemaphoreSlim(PartitionConcurrency))
         {

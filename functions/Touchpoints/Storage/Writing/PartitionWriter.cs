@@ -19,7 +19,7 @@ namespace Touchpoints.Storage.Writing;
 /// alone can never exhaust the retries.
 /// </summary>
 internal sealed class PartitionWriter(
-    JourneyTable table, JourneyCache cache, JourneyReader reader, TimelineProbe probe, CustomerActionBuilder builder, ILogger logger)
+    JourneyTable table, JourneyCache cache, JourneyReader reader, TimelineProbe probe, CustomerActionBuilder builder, ILogger logger, StorageMetrics? metrics = null)
 {
     private const int MaxConflictRounds = 32;
 
@@ -74,6 +74,7 @@ internal sealed class PartitionWriter(
             {
                 var actions = transaction.SelectMany(static u => u.Actions).ToList();
                 Interlocked.Increment(ref _transactionsSubmitted);
+                metrics?.TransactionSubmitted();
                 transactions++;
                 TransactionFailure failure;
                 ExceptionDispatchInfo refusal;
@@ -216,6 +217,7 @@ internal sealed class PartitionWriter(
                     {
                         Interlocked.Increment(ref _staleReads);
                     }
+                    metrics?.JourneyConflict(real);
                     logger.JourneysChanged(partition, transaction.Sum(static u => u.Journeys.Count), real);
                     foreach (var rowKey in transaction.SelectMany(static u => u.JourneyRowKeys))
                     {
